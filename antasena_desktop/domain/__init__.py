@@ -1,0 +1,1 @@
+"""Domain vocabulary: ranks, functions, kinds, statuses. Plain Python."""

@@ -1,0 +1,65 @@
+"""Bilingual text without catalogues drifting apart: Indonesian first, English second.
+
+A `Text` carries both languages and named parameters; `str(text)` renders it in the
+current language. Never concatenate UI text: put the variable parts in parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+LANGUAGES = ("id", "en")
+_current = "id"
+_listeners: list[Callable[[str], None]] = []
+
+
+def current_language() -> str:
+    return _current
+
+
+def set_language(code: str) -> None:
+    global _current
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}")
+    if code != _current:
+        _current = code
+        for listener in list(_listeners):
+            listener(code)
+
+
+def on_language_change(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    en: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str | None = None) -> str:
+        template = self.en if (language or _current) == "en" else self.id
+        params = {k: (v.render(language) if isinstance(v, Text) else v) for k, v in self.params.items()}
+        return template.format(**params) if params else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.render("id"), "en": self.render("en")}
+
+
+def T(id_text: str, en_text: str, **params: Any) -> Text:
+    """A bilingual text: `T("Baris {row}: NRP kosong", "Row {row}: NRP is empty", row=3)`."""
+    return Text(id_text, en_text, params)
+
+
+class UserError(Exception):
+    """An error meant for the operator, in both languages."""
+
+    def __init__(self, text: Text):
+        super().__init__(text.render("id"))
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.render()

@@ -1,0 +1,283 @@
+"""The placement guard and the placement use cases. Every path that writes an assignment comes here.
+
+Writers serialise on a lock row (`setting` key "planning_lock"), updated as the first statement of
+every placement transaction: on SQLite this takes the write lock before anything is read, on
+PostgreSQL it is a row lock — so two desks can never both see a person free and both book them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from antasena_desktop.i18n import T, Text, UserError
+from antasena_desktop.planning import rules
+from antasena_desktop.planning.rules import Busy, Conflict, LineFacts, PersonFacts
+from antasena_desktop.services import audit
+from antasena_desktop.services.changes import Changes
+from antasena_desktop.services.security import Actor, Permission, require
+from antasena_desktop.services.settings import load as load_settings
+from db.models import (Assignment, AssignmentLog, Availability, Event, Personnel, Post, PostRequirement, Rank,
+                       Setting, personnel_function, utcnow)
+
+LOCK_KEY = "planning_lock"
+
+
+def join_messages(messages: list[Text]) -> Text:
+    """Several bilingual messages as one, separated by "; " (no concatenation of rendered text)."""
+    template = "; ".join("{m%d}" % i for i in range(len(messages)))
+    return Text(template, template, {f"m{i}": m for i, m in enumerate(messages)})
+
+
+class PlacementRefused(UserError):
+    """A hard rule is broken; `conflicts` says which, in words naming the other event/post and time."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        joined = join_messages([c.message for c in conflicts])
+        super().__init__(T("Penempatan ditolak: {why}", "Placement refused: {why}", why=joined))
+        self.conflicts = conflicts
+
+
+class ReasonRequired(UserError):
+    """Only soft mismatches: the operator may proceed with a reason."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        joined = join_messages([c.message for c in conflicts])
+        super().__init__(T("Perlu alasan: {why}", "A reason is needed: {why}", why=joined))
+        self.conflicts = conflicts
+
+
+def lock_planning(session: Session) -> None:
+    """Take the planning write lock for the rest of this transaction."""
+    result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow()))
+    if result.rowcount == 0:
+        session.add(Setting(key=LOCK_KEY, value_json="{}", updated_at=utcnow()))
+        session.flush()
+
+
+def current_rules(session: Session) -> rules.Rules:
+    settings = load_settings(session)
+    return rules.Rules(settings.rest_minutes, settings.max_minutes_per_24h)
+
+
+def find_person(session: Session, ref: str) -> Personnel:
+    person = session.get(Personnel, ref) or session.scalar(select(Personnel).where(Personnel.nrp == ref.replace(" ", "")))
+    if person is None or person.deleted_at is not None:
+        raise UserError(T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=ref))
+    return person
+
+
+def _person_facts(session: Session, person: Personnel) -> PersonFacts:
+    codes = session.scalars(select(personnel_function.c.function_code)
+                            .where(personnel_function.c.personnel_id == person.id)).all()
+    return PersonFacts(person.id, f"{person.rank_code} {person.name}", person.rank.level, person.gender,
+                       frozenset(codes), person.active)
+
+
+def _line_facts(session: Session, line: PostRequirement, ignore: str | None = None) -> LineFacts:
+    taken = session.scalar(select(func.count()).select_from(Assignment).where(
+        Assignment.requirement_id == line.id, Assignment.deleted_at.is_(None),
+        Assignment.id != (ignore or ""))) or 0
+    min_level = session.get(Rank, line.min_rank_code).level if line.min_rank_code else 0
+    return LineFacts(line.id, line.post.name, line.function_code, min_level, line.min_rank_code, line.gender,
+                     line.count, taken)
+
+
+def busy_periods(session: Session, person_id: str, start: datetime, end: datetime, rule: rules.Rules,
+                 ignore: str | None = None) -> list[Busy]:
+    margin = timedelta(hours=24, minutes=rule.rest_minutes)
+    rows = session.execute(
+        select(Assignment.id, Assignment.start_at, Assignment.end_at, Post.name, Event.title)
+        .join(Post, Assignment.post_id == Post.id).join(Event, Post.event_id == Event.id)
+        .where(Assignment.personnel_id == person_id, Assignment.deleted_at.is_(None),
+               Assignment.id != (ignore or ""), Assignment.start_at < end + margin,
+               Assignment.end_at > start - margin)).all()
+    busy = [Busy(a, b, "assignment", f"{title} / {post}", aid) for aid, a, b, post, title in rows]
+    for period in session.scalars(select(Availability).where(
+            Availability.personnel_id == person_id, Availability.deleted_at.is_(None),
+            Availability.start_at < end, Availability.end_at > start)):
+        busy.append(Busy(period.start_at, period.end_at, period.kind, period.note))
+    return busy
+
+
+def check_placement(session: Session, person: Personnel, line: PostRequirement, ignore: str | None = None,
+                    rule: rules.Rules | None = None) -> list[Conflict]:
+    rule = rule or current_rules(session)
+    post = line.post
+    return rules.check(_person_facts(session, person), _line_facts(session, line, ignore), post.start_at, post.end_at,
+                       busy_periods(session, person.id, post.start_at, post.end_at, rule, ignore), rule)
+
+
+def _active_lines(session: Session, post_id: str) -> list[PostRequirement]:
+    post = session.get(Post, post_id)
+    if post is None or post.deleted_at is not None:
+        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
+    return [line for line in post.requirements if line.deleted_at is None]
+
+
+def choose_line(session: Session, person: Personnel, post_id: str, rule: rules.Rules) -> tuple[PostRequirement, list[Conflict]]:
+    """The best line of a post for this person: no conflict, else only soft ones, else the first refusal."""
+    lines = _active_lines(session, post_id)
+    if not lines:
+        raise UserError(T("Pos ini belum memiliki baris kebutuhan.", "This post has no requirement lines."))
+    options = [(line, check_placement(session, person, line, rule=rule)) for line in lines]
+    for want_soft in (False, True):
+        for line, conflicts in options:
+            if not rules.hard(conflicts) and (want_soft or not conflicts):
+                return line, conflicts
+    return options[0]
+
+
+def _snapshot(assignment: Assignment) -> dict:
+    return {"post_id": assignment.post_id, "requirement_id": assignment.requirement_id,
+            "personnel_id": assignment.personnel_id, "start_at": assignment.start_at.isoformat(),
+            "end_at": assignment.end_at.isoformat(), "pinned": assignment.pinned, "source": assignment.source}
+
+
+def _log(session: Session, actor: Actor, action: str, assignment: Assignment, before: dict | None,
+         after: dict | None, reason: str = "") -> None:
+    session.add(AssignmentLog(at=utcnow(), username=actor.username, action=action, assignment_id=assignment.id,
+                              event_id=assignment.post.event_id if assignment.post else None,
+                              personnel_id=assignment.personnel_id, source=assignment.source,
+                              before_json=json.dumps(before) if before else None,
+                              after_json=json.dumps(after) if after else None, reason=reason[:300]))
+
+
+def _enforce(conflicts: list[Conflict], reason: str) -> None:
+    if rules.hard(conflicts):
+        raise PlacementRefused(rules.hard(conflicts))
+    if rules.soft(conflicts) and not reason.strip():
+        raise ReasonRequired(rules.soft(conflicts))
+
+
+def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id: str | None = None,
+          reason: str = "", source: str = "manual", pinned: bool | None = None,
+          rule: rules.Rules | None = None, locked: bool = False) -> Changes:
+    """Place one person on a post (on `line_id`, or the best line). Refused with words on a hard conflict."""
+    require(actor, Permission.PLAN)
+    if not locked:
+        lock_planning(session)
+    rule = rule or current_rules(session)
+    person = find_person(session, person_ref)
+    if line_id:
+        line = session.get(PostRequirement, line_id)
+        if line is None or line.deleted_at is not None or line.post_id != post_id:
+            raise UserError(T("Baris kebutuhan {l} bukan milik pos ini.", "Line {l} is not on this post.", l=line_id))
+        conflicts = check_placement(session, person, line, rule=rule)
+    else:
+        line, conflicts = choose_line(session, person, post_id, rule)
+    _enforce(conflicts, reason)
+    post = line.post
+    assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=person.id, start_at=post.start_at,
+                            end_at=post.end_at, source=source, pinned=(source == "manual") if pinned is None else pinned,
+                            status="rencana", reason=reason.strip())
+    changes = Changes()
+    audit.create(session, actor, assignment, changes, note=reason)
+    _log(session, actor, "place", assignment, None, _snapshot(assignment), reason)
+    return changes
+
+
+def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
+    require(actor, Permission.PLAN)
+    lock_planning(session)
+    assignment = _assignment(session, assignment_id)
+    changes = Changes()
+    before = _snapshot(assignment)
+    audit.tombstone(session, actor, assignment, changes, note=reason)
+    _log(session, actor, "remove", assignment, before, None, reason)
+    return changes
+
+
+def restore(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
+    """Bring back a removed assignment (undo of a removal), checked by the guard again."""
+    require(actor, Permission.PLAN)
+    lock_planning(session)
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.deleted_at is None:
+        raise UserError(T("Penempatan {a} tidak dapat dipulihkan.", "Placement {a} cannot be restored.", a=assignment_id))
+    conflicts = check_placement(session, assignment.personnel, assignment.requirement, ignore=assignment.id)
+    _enforce(conflicts, reason or assignment.reason or "pulihkan")
+    changes = Changes()
+    audit.update(session, actor, assignment, {"deleted_at": None}, changes, note=reason)
+    _log(session, actor, "place", assignment, None, _snapshot(assignment), reason or "pulihkan (urungkan)")
+    return changes
+
+
+def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_id: str | None = None,
+         reason: str = "") -> Changes:
+    """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
+    require(actor, Permission.PLAN)
+    lock_planning(session)
+    rule = current_rules(session)
+    assignment = _assignment(session, assignment_id)
+    person = assignment.personnel
+    if line_id:
+        line = session.get(PostRequirement, line_id)
+        if line is None or line.deleted_at is not None or line.post_id != post_id:
+            raise UserError(T("Baris kebutuhan {l} bukan milik pos ini.", "Line {l} is not on this post.", l=line_id))
+    else:
+        candidates = [l for l in _active_lines(session, post_id)]
+        scored = [(l, check_placement(session, person, l, ignore=assignment.id, rule=rule)) for l in candidates]
+        line = next((l for l, c in scored if not c), None) or next((l for l, c in scored if not rules.hard(c)), None) \
+            or scored[0][0]
+    conflicts = check_placement(session, person, line, ignore=assignment.id, rule=rule)
+    _enforce(conflicts, reason)
+    before = _snapshot(assignment)
+    changes = Changes()
+    audit.update(session, actor, assignment, {"post_id": line.post_id, "requirement_id": line.id,
+                                              "start_at": line.post.start_at, "end_at": line.post.end_at,
+                                              "reason": reason.strip() or assignment.reason}, changes, note=reason)
+    _log(session, actor, "move", assignment, before, _snapshot(assignment), reason)
+    return changes
+
+
+def set_pinned(session: Session, actor: Actor, assignment_id: str, pinned: bool) -> Changes:
+    require(actor, Permission.PLAN)
+    assignment = _assignment(session, assignment_id)
+    before = _snapshot(assignment)
+    changes = Changes()
+    if audit.update(session, actor, assignment, {"pinned": pinned}, changes):
+        _log(session, actor, "pin" if pinned else "unpin", assignment, before, _snapshot(assignment))
+    return changes
+
+
+@dataclass(frozen=True)
+class PlannedPlacement:
+    line_id: str
+    person_id: str
+    reason: str = ""
+
+
+def apply_plan(session: Session, actor: Actor, placements: list[PlannedPlacement], remove: list[str],
+               source: str = "auto") -> Changes:
+    """Apply an allocator plan in the caller's single transaction: remove the replaced unpinned
+    placements, then place each one through the same guard. Any refusal raises and nothing is kept."""
+    require(actor, Permission.PLAN)
+    lock_planning(session)
+    rule = current_rules(session)
+    changes = Changes()
+    for assignment_id in remove:
+        assignment = _assignment(session, assignment_id)
+        if assignment.pinned:
+            raise UserError(T("Penempatan yang dipatok tidak boleh diganti otomatis.",
+                              "A pinned placement cannot be replaced automatically."))
+        before = _snapshot(assignment)
+        audit.tombstone(session, actor, assignment, changes, note="isi otomatis")
+        _log(session, actor, "remove", assignment, before, None, "isi otomatis")
+    for item in placements:
+        line = session.get(PostRequirement, item.line_id)
+        if line is None or line.deleted_at is not None:
+            raise UserError(T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.", l=item.line_id))
+        changes.extend(place(session, actor, line.post_id, item.person_id, line.id, reason=item.reason or "isi otomatis",
+                             source=source, pinned=False, rule=rule, locked=True))
+    return changes
+
+
+def _assignment(session: Session, assignment_id: str) -> Assignment:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.deleted_at is not None:
+        raise UserError(T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))
+    return assignment

@@ -1,0 +1,26 @@
+"""Test harness: real Qt offscreen, a real SQLite file per test."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ANTASENA_DATA_DIR", str(ROOT / ".cache" / "test-data-dir"))
+
+from ui.bootstrap import prepare_qt  # noqa: E402
+
+prepare_qt(headless=True)
+
+import pytest  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent: reference data for this test is not available here")
+    return SHARED

@@ -1,0 +1,241 @@
+"""The main window: navigation, lazily built views, status bar, language, idle lock, remembered state."""
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget)
+
+from antasena_desktop.i18n import T, current_language, set_language
+from antasena_desktop.services import settings as settings_service
+from antasena_desktop.services import system as system_service
+from antasena_desktop.services.security import ROLE_LABELS, SYSTEM
+from ui.context import AppContext
+from ui.icons import icon
+
+# (key, module, class): the main views, in navigation order. Built on first visit.
+VIEWS = [
+    ("dashboard", "ui.views.dashboard", "DashboardView"),
+    ("events", "ui.views.events", "EventsView"),
+    ("personnel", "ui.views.personnel", "PersonnelView"),
+    ("planning", "ui.views.planning", "PlanningView"),
+    ("sprin", "ui.views.sprin", "SprinView"),
+    ("settings", "ui.views.settings_view", "SettingsView"),
+]
+
+
+class _ActivityFilter(QObject):
+    def __init__(self, on_activity):
+        super().__init__()
+        self.on_activity = on_activity
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self.on_activity()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, qsettings: QSettings | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+        self.setObjectName("main_window")
+        self.setMinimumSize(QSize(1100, 700))
+        self.views: dict[str, QWidget] = {}
+        self.classes = {key: (module, cls) for key, module, cls in VIEWS}
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(200)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for key, _module, _cls in VIEWS:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.show_view_at)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label, self.user_label, self.net_label = QLabel(), QLabel(), QLabel()
+        self.net_label.setObjectName("network_status")
+        for label in (self.db_label, self.user_label, self.net_label):
+            self.statusBar().addPermanentWidget(label)
+        ctx.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        ctx.languageChanged.connect(lambda _l: self.retranslate())
+        self._build_menu()
+        self._network_watch()
+        self._idle_setup()
+        self._backup_schedule()
+        self.retranslate()
+        self.restore_state()
+
+    # ---- views
+    def view(self, key: str) -> QWidget:
+        if key not in self.views:
+            module, cls = self.classes[key]
+            widget = getattr(importlib.import_module(module), cls)(self.ctx)
+            widget.setObjectName(f"view_{key}")
+            self.views[key] = widget
+            self.stack.addWidget(widget)
+            widget.refresh()
+        return self.views[key]
+
+    def show_view(self, key: str) -> QWidget:
+        keys = [k for k, _m, _c in VIEWS]
+        if self.nav.currentRow() != keys.index(key):
+            self.nav.setCurrentRow(keys.index(key))
+        return self.views[key]
+
+    def show_view_at(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEWS[row][0]
+        self.stack.setCurrentWidget(self.view(key))
+
+    # ---- chrome
+    def _build_menu(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut("Ctrl+Q")
+        self.quit_action.triggered.connect(self.close)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut("Ctrl+L")
+        self.lock_action.triggered.connect(self.lock)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.quit_action)
+        self.language_menu = self.menuBar().addMenu("")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, label in (("id", "Bahasa Indonesia"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(current_language() == code)
+            action.triggered.connect(lambda _c=False, code=code: set_language(code))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(str(T("Antasena Desktop — Bag Ops Polrestabes Palembang",
+                                  "Antasena Desktop — Operations, Palembang City Police")))
+        titles = {"dashboard": T("Dasbor", "Dashboard"), "events": T("Kegiatan", "Events"),
+                  "personnel": T("Personel", "Personnel"), "planning": T("Peta & Plotting", "Map & Plotting"),
+                  "sprin": T("Sprin", "Orders (Sprin)"), "settings": T("Pengaturan", "Settings")}
+        icons = {"dashboard": "fa5s.tachometer-alt", "events": "fa5s.calendar-alt", "personnel": "fa5s.users",
+                 "planning": "fa5s.map-marked-alt", "sprin": "fa5s.file-signature", "settings": "fa5s.cog"}
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(str(titles[key]))
+            item.setIcon(icon(icons[key]))
+        self.file_menu.setTitle(str(T("&Berkas", "&File")))
+        self.quit_action.setText(str(T("Keluar", "Quit")))
+        self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
+        self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == current_language())
+        self.db_label.setText(str(T("Basis data: {d}", "Database: {d}", d=self.ctx.database.describe())))
+        self.user_label.setText(str(T("Pengguna: {u} ({r})", "User: {u} ({r})", u=self.ctx.actor.username,
+                                      r=ROLE_LABELS[self.ctx.actor.role])))
+        self._show_network_state()
+
+    # ---- network state (no probing of outside addresses: the OS tells us)
+    def _network_watch(self) -> None:
+        self.network_info = None
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+            if QNetworkInformation.loadDefaultBackend():
+                self.network_info = QNetworkInformation.instance()
+                self.network_info.reachabilityChanged.connect(lambda _r: self._show_network_state())
+        except Exception:
+            self.network_info = None
+
+    def is_online(self) -> bool | None:
+        if self.network_info is None:
+            return None
+        from PySide6.QtNetwork import QNetworkInformation
+        return self.network_info.reachability() == QNetworkInformation.Reachability.Online
+
+    def _show_network_state(self) -> None:
+        online = self.is_online()
+        if online is None:
+            text, color = T("Jaringan: tidak diketahui", "Network: unknown"), "#666"
+        elif online:
+            text, color = T("Daring", "Online"), "#2e7d32"
+        else:
+            text, color = T("Luring — peta dan data tetap bekerja", "Offline — map and data keep working"), "#b71c1c"
+        self.net_label.setText(str(text))
+        self.net_label.setStyleSheet(f"color: {color}")
+
+    # ---- idle lock
+    def _idle_setup(self) -> None:
+        with self.ctx.database.session() as session:
+            minutes = settings_service.load(session).idle_lock_minutes
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(max(1, minutes) * 60 * 1000)
+        self.idle_timer.timeout.connect(self.lock)
+        self.activity = _ActivityFilter(self.idle_timer.start)
+        QApplication.instance().installEventFilter(self.activity)
+        self.idle_timer.start()
+        self.locked = False
+
+    def lock(self) -> bool:
+        """Hide the work and ask the same user's password again; quit if they cancel."""
+        if self.locked:
+            return False
+        from ui.dialogs.login import LoginDialog
+        self.locked = True
+        self.centralWidget().hide()
+        dialog = LoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username)
+        dialog.setObjectName("lock_dialog")
+        self.lock_dialog = dialog
+        ok = dialog.exec() == LoginDialog.DialogCode.Accepted
+        self.lock_dialog = None
+        self.locked = False
+        if not ok:
+            self.close()
+            return False
+        self.centralWidget().show()
+        self.idle_timer.start()
+        return True
+
+    # ---- scheduled backups (SQLite), on the writer thread
+    def _backup_schedule(self) -> None:
+        with self.ctx.database.session() as session:
+            hours = settings_service.load(session).backup_every_hours
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(max(1, hours) * 3600 * 1000)
+        self.backup_timer.timeout.connect(self.scheduled_backup)
+        if self.ctx.database.is_sqlite and hours > 0:
+            self.backup_timer.start()
+
+    def scheduled_backup(self):
+        return self.ctx.runner.write(lambda: system_service.backup_now(self.ctx.database, SYSTEM, reason="terjadwal"))
+
+    # ---- window state
+    def restore_state(self) -> None:
+        geometry = self.qsettings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.qsettings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        last = self.qsettings.value("window/view", "dashboard")
+        keys = [k for k, _m, _c in VIEWS]
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.setValue("window/state", self.saveState())
+        row = self.nav.currentRow()
+        if row >= 0:
+            self.qsettings.setValue("window/view", VIEWS[row][0])
+        QApplication.instance().removeEventFilter(self.activity)
+        self.ctx.runner.wait_all(10000)
+        super().closeEvent(event)

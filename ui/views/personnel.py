@@ -1,0 +1,204 @@
+"""Personel: the roster as a fast table (model + proxy), filters, and a detail panel with history."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTION_BY_CODE, FUNCTIONS
+from antasena_desktop.domain.ranks import GROUPS
+from antasena_desktop.i18n import T, current_language
+from antasena_desktop.services import availability as availability_service
+from antasena_desktop.services import personnel as personnel_service
+from antasena_desktop.services import units as unit_service
+from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.views.base import BaseView
+
+
+class PersonnelView(BaseView):
+    title = T("Personel", "Personnel")
+    icon_name = "fa5s.users"
+    watches = {"personnel", "availability", "unit"}
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.model = RowTableModel([
+            Column(T("NRP/NIP", "NRP/NIP"), lambda r: r.nrp),
+            Column(T("Nama", "Name"), lambda r: r.name),
+            Column(T("Pangkat", "Rank"), lambda r: r.rank_code, sort=lambda r: r.rank_seniority),
+            Column(T("Jabatan", "Position"), lambda r: r.jabatan),
+            Column(T("Kesatuan", "Unit"), lambda r: r.unit_short_name),
+            Column(T("JK", "Sex"), lambda r: "L" if r.gender == "M" else "P"),
+            Column(T("Fungsi", "Functions"), lambda r: ", ".join(r.functions)),
+            Column(T("Status", "Status"), lambda r: str(T("Aktif", "Active")) if r.active else str(T("Nonaktif", "Inactive")),
+                   color=lambda r: None if r.active else "#eeeeee"),
+        ], self)
+        self.proxy = RowFilterProxy([0, 1, 3], self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("personnel_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.search = QLineEdit()
+        self.search.setObjectName("personnel_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filters)
+        self.unit = QComboBox()
+        self.unit.setObjectName("personnel_unit")
+        self.group = QComboBox()
+        self.function = QComboBox()
+        self.gender = QComboBox()
+        self.status = QComboBox()
+        for combo in (self.unit, self.group, self.function, self.gender, self.status):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in (self.unit, self.group, self.function, self.gender, self.status):
+            filters.addWidget(combo)
+        filters.addWidget(self.count_label)
+
+        self.detail = QGroupBox()
+        self.detail_form = QFormLayout()
+        self.detail_labels = {k: QLabel() for k in ("name", "nrp", "rank", "unit", "hours", "events")}
+        self.detail_captions = {k: QLabel() for k in self.detail_labels}
+        for key, label in self.detail_labels.items():
+            label.setWordWrap(True)
+            self.detail_form.addRow(self.detail_captions[key], label)
+        self.availability_caption, self.history_caption = QLabel(), QLabel()
+        self.availability_list = QListWidget()
+        self.availability_list.setObjectName("personnel_availability")
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("personnel_history")
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.addLayout(self.detail_form)
+        detail_layout.addWidget(self.availability_caption)
+        detail_layout.addWidget(self.availability_list)
+        detail_layout.addWidget(self.history_caption)
+        detail_layout.addWidget(self.history_list)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(splitter)
+        self.units: list = []
+        self.retranslate()
+
+    # ---- data
+    def load_data(self):
+        with self.ctx.database.session() as session:
+            rows = personnel_service.list_personnel(session, self.ctx.actor,
+                                                    personnel_service.PersonnelFilter(active=None))
+            units = unit_service.list_units(session)
+        return rows, units
+
+    def show_data(self, data) -> None:
+        rows, units = data
+        self.units = units
+        self._fill_units()
+        self.model.set_rows(rows)
+        self._apply_filters()
+
+    def selftest_summary(self) -> str:
+        return f"{self.model.rowCount()} personel"
+
+    # ---- filtering in the proxy (no database round trip per keystroke)
+    def _apply_filters(self, *_args) -> None:
+        unit_id, group = self.unit.currentData(), self.group.currentData()
+        function, gender, status = self.function.currentData(), self.gender.currentData(), self.status.currentData()
+
+        def keep(row) -> bool:
+            return ((not unit_id or row.unit_id == unit_id) and (not group or row.rank_group == group)
+                    and (not function or function in row.functions) and (not gender or row.gender == gender)
+                    and (status is None or row.active == status))
+        self.proxy.needle = self.search.text().strip().lower()
+        self.proxy.set_predicate(keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status))
+                                 else None)
+        self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.rowCount())))
+
+    def _selected(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        row = self.proxy.data(current, ROW_ROLE)
+        database, now = self.ctx.database, now_utc()
+
+        def job():
+            with database.session() as session:
+                history = personnel_service.placement_history(session, row.id, now)
+                periods = availability_service.list_availability(session, row.id)
+                return row, history, [(p.kind, p.start_at, p.end_at, p.note) for p in periods if p.end_at > now]
+        task = self.ctx.runner.read(job)
+        task.finished.connect(self._show_detail)
+
+    def _show_detail(self, data) -> None:
+        row, history, periods = data
+        self.detail_labels["name"].setText(row.name)
+        self.detail_labels["nrp"].setText(row.nrp)
+        self.detail_labels["rank"].setText(f"{row.rank_code} — {row.jabatan}")
+        self.detail_labels["unit"].setText(row.unit_short_name)
+        self.detail_labels["hours"].setText(str(T("{a} jam (7 hari) · {b} jam (30 hari)", "{a} h (7 days) · {b} h (30 days)",
+                                                  a=f"{history.hours_7d:.1f}", b=f"{history.hours_30d:.1f}")))
+        self.detail_labels["events"].setText(str(history.events_served))
+        self.availability_list.clear()
+        for kind, start, end, note in periods:
+            label = AVAILABILITY_BY_CODE[kind].label(current_language()) if kind in AVAILABILITY_BY_CODE else kind
+            self.availability_list.addItem(str(T("{k}: {a} s.d. {b} {n}", "{k}: {a} to {b} {n}", k=label,
+                                                 a=format_datetime_wib(start), b=format_datetime_wib(end), n=note)))
+        self.history_list.clear()
+        for item in history.assignments[:200]:
+            self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date_id(item.start),
+                                            t=format_time_wib(item.start), e=item.event_title, p=item.post_name)))
+
+    # ---- text
+    def _fill_units(self) -> None:
+        current = self.unit.currentData()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItem(str(T("Semua satuan", "All units")), None)
+        for unit in self.units:
+            self.unit.addItem(unit.short_name, unit.id)
+        index = self.unit.findData(current)
+        self.unit.setCurrentIndex(max(0, index))
+        self.unit.blockSignals(False)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(str(T("Cari nama atau NRP…", "Search name or NRP…")))
+        lang = current_language()
+        for combo, items in (
+            (self.group, [(str(T("Semua golongan", "All rank groups")), None)] + [(g, g) for g in GROUPS]),
+            (self.function, [(str(T("Semua fungsi", "All functions")), None)] + [(f.label(lang), f.code) for f in FUNCTIONS]),
+            (self.gender, [(str(T("L/P", "M/F")), None), (str(T("Laki-laki", "Male")), "M"), (str(T("Perempuan", "Female")), "F")]),
+            (self.status, [(str(T("Aktif", "Active")), True), (str(T("Nonaktif", "Inactive")), False),
+                           (str(T("Semua status", "Any status")), None)]),
+        ):
+            index = combo.currentIndex()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+        self._fill_units()
+        self.detail.setTitle(str(T("Rincian personel", "Person details")))
+        captions = {"name": T("Nama", "Name"), "nrp": T("NRP/NIP", "NRP/NIP"), "rank": T("Pangkat/Jabatan", "Rank/Position"),
+                    "unit": T("Kesatuan", "Unit"), "hours": T("Jam pengamanan", "Security hours"),
+                    "events": T("Kegiatan dilayani", "Events served")}
+        for key, text in captions.items():
+            self.detail_captions[key].setText(str(text))
+        self.availability_caption.setText(str(T("Ketersediaan (cuti, sakit, dik, piket, BKO)",
+                                                "Availability (leave, sick, training, duty, seconded)")))
+        self.history_caption.setText(str(T("Riwayat penempatan", "Placement history")))
+        self.model.retranslate()
+        self._apply_filters()
