@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import secrets
-import string
 from pathlib import Path
 
 from antasena_desktop.cli_support import open_and_login, open_db, password_from_env_or_prompt
@@ -29,6 +27,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--admin-password", default=None)
     demo.add_argument("--replace", action="store_true", help="ganti basis data yang sudah berisi data")
+    demo.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="hari acuan (bawaan: hari ini)")
     demo.set_defaults(func=_demo_data)
 
     user = subparsers.add_parser("user", help="kelola akun pengguna")
@@ -63,19 +62,19 @@ def _selftest(args) -> int:
     return importlib.import_module("ui.selftest").run_selftest(db_url=args.db)
 
 
-def _generated_password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(10)) + secrets.choice("!#%&*+-") + secrets.choice(string.digits)
-
-
 def _demo_data(args) -> int:
+    from datetime import date
+
     demo = importlib.import_module("antasena_desktop.demo")
-    password = args.admin_password or _generated_password()
-    summary = demo.generate_file(args.db or default_url(), seed=args.seed, admin_password=password,
-                                 replace=args.replace)
-    print(f"Data demo dibuat: {summary}")
-    if not args.admin_password:
-        print(f"Kata sandi admin demo (dicetak sekali, simpan): {password}")
+    today = date.fromisoformat(args.today) if args.today else None
+    summary = demo.generate_file(args.db or default_url(), seed=args.seed, today=today,
+                                 admin_password=args.admin_password, replace=args.replace)
+    print(f"Data demo dibuat di {summary.path}: {summary.personnel} personel, {summary.events} kegiatan, "
+          f"{summary.posts} pos; hari sibuk {summary.busy_day} ({summary.busy_day_slots} kebutuhan, "
+          f"{summary.busy_day_available} personel tersedia).")
+    print(f"Akun demo: {', '.join(summary.usernames)}")
+    if summary.password_generated:
+        print(f"Kata sandi akun demo (dicetak sekali, simpan): {summary.admin_password}")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Qt side of the offline map: the MapView widget, URL schemes, bridge and snapshots."""
