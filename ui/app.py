@@ -29,6 +29,9 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     login = LoginDialog(database, username=username or "")
     if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
         return 0
+    from ui.map.tiles_setup import apply_tile_settings
+    with database.session() as session:
+        apply_tile_settings(settings_service.load(session))
     ctx = AppContext(database, login.actor)
     window = MainWindow(ctx)
     window.show()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from antasena_desktop.cli_support import open_and_login, open_db
@@ -43,18 +42,10 @@ def _boundaries(args) -> int:
 
 
 def _tiles(args) -> int:
-    from antasena_desktop.geo.mbtiles import import_mbtiles
-    from antasena_desktop.services import settings as settings_service
-    from antasena_desktop.services.security import Permission, require
-    from db.engine import data_dir
+    from antasena_desktop.services.system import import_tiles
 
     database, actor = open_and_login(args)
-    require(actor, Permission.EDIT_SETTINGS)
-    info = import_mbtiles(args.file, data_dir() / "tiles", "basemap.mbtiles")
-    with database.session() as session:
-        current = settings_service.load(session)
-        settings_service.save(session, actor, replace(current, mbtiles_path=str(info.path)))
-    print(f"Ubin diimpor: {info.tile_count} ubin, zoom {min(info.zoom_levels, default=0)}–{max(info.zoom_levels, default=0)} → {info.path}")
+    print(import_tiles(database, actor, args.file).note)
     return 0
 
 

@@ -71,7 +71,8 @@ def map_data(session: Session, *, events: list[dict] | None = None, posts: list[
         Event.deleted_at.is_(None), Event.start_at >= since, Event.start_at < now,
         Event.kecamatan_code.is_not(None)).group_by(Event.kecamatan_code)).all())
     settings = load_settings(session)
-    tile_url = MBTILES_URL if settings.mbtiles_path and Path(settings.mbtiles_path).exists() else None
+    has_tiles = bool(settings.tile_url) or bool(settings.mbtiles_path and Path(settings.mbtiles_path).exists())
+    tile_url = MBTILES_URL if has_tiles else None
     return MapData(kecamatan=boundaries.feature_collection("kecamatan", names),
                    kelurahan=boundaries.feature_collection("kelurahan", names), city_outline=boundaries.outline,
                    river=river, roads=roads, units=units, events=events, posts=posts or [], heat=heat,

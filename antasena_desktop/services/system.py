@@ -12,6 +12,8 @@ from db.backup import backup_dir, backup_sqlite
 from db.database import Database
 from db.models import UserAccount
 
+__all__ = ["Changes", "backup_now", "import_tiles", "list_users", "save_settings"]
+
 
 def save_settings(database: Database, actor: Actor, updated: settings_service.AppSettings) -> Changes:
     with database.session() as session:
@@ -28,6 +30,22 @@ def backup_now(database: Database, actor: Actor, reason: str = "manual") -> Chan
         audit.record(session, actor, "backup", "database", note=str(target))
     prune_backups(keep=settings_keep(database))
     return Changes(note=str(target))
+
+
+def import_tiles(database: Database, actor: Actor, path: str) -> Changes:
+    """Copy a validated MBTiles file into the data folder and use it as the base map."""
+    from dataclasses import replace
+
+    from antasena_desktop.geo.mbtiles import import_mbtiles
+    from db.engine import data_dir
+
+    require(actor, Permission.EDIT_SETTINGS)
+    info = import_mbtiles(path, data_dir() / "tiles", "basemap.mbtiles")
+    with database.session() as session:
+        current = settings_service.load(session)
+        settings_service.save(session, actor, replace(current, mbtiles_path=str(info.path)))
+    return Changes([Change("setting", settings_service.KEY, "update")],
+                   note=str(T("{n} ubin diimpor ke {p}", "{n} tiles imported into {p}", n=info.tile_count, p=info.path)))
 
 
 def settings_keep(database: Database) -> int:

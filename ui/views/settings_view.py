@@ -48,6 +48,12 @@ class SettingsView(BaseView):
         self.backup_button = QPushButton()
         self.backup_button.setObjectName("settings_backup")
         self.backup_button.clicked.connect(self.backup_now)
+        self.boundaries_button = QPushButton()
+        self.boundaries_button.setObjectName("settings_import_boundaries")
+        self.boundaries_button.clicked.connect(self.import_boundaries)
+        self.tiles_button = QPushButton()
+        self.tiles_button.setObjectName("settings_import_tiles")
+        self.tiles_button.clicked.connect(self.import_tiles)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.users = QTableWidget(0, 3)
@@ -71,6 +77,8 @@ class SettingsView(BaseView):
         rules.addRow(self.labels["tiles"], self.tile_url)
         data = QVBoxLayout(self.data_box)
         data.addWidget(self.backup_button)
+        data.addWidget(self.boundaries_button)
+        data.addWidget(self.tiles_button)
         data.addWidget(self.info)
         QVBoxLayout(self.users_box).addWidget(self.users)
         body = QWidget()
@@ -92,6 +100,8 @@ class SettingsView(BaseView):
                        self.idle, self.tile_url, self.save_button):
             widget.setEnabled(can_edit)
         self.backup_button.setEnabled(ctx.actor.can(Permission.BACKUP))
+        self.boundaries_button.setEnabled(can_edit)
+        self.tiles_button.setEnabled(can_edit)
         self.users_box.setVisible(ctx.actor.can(Permission.MANAGE_USERS))
         self.retranslate()
 
@@ -125,8 +135,42 @@ class SettingsView(BaseView):
                           max_minutes_per_24h=self.cap.value(), dadakan_threshold_hours=self.dadakan.value(),
                           idle_lock_minutes=self.idle.value(), tile_url=self.tile_url.text().strip(),
                           language=self.language.currentData())
-        self.run_write(lambda: system_service.save_settings(self.ctx.database, self.ctx.actor, updated),
-                       lambda _c: self.ctx.statusMessage.emit(str(T("Pengaturan disimpan.", "Settings saved."))))
+        def saved(_changes):
+            from ui.map.tiles_setup import apply_tile_settings
+            apply_tile_settings(updated)
+            self.ctx.statusMessage.emit(str(T("Pengaturan disimpan.", "Settings saved.")))
+        self.run_write(lambda: system_service.save_settings(self.ctx.database, self.ctx.actor, updated), saved)
+
+    def import_boundaries(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas batas wilayah (GeoJSON)", "Boundary file (GeoJSON)")),
+                                              "", "GeoJSON (*.geojson *.json)")
+        if not path:
+            return
+        levels = ["kecamatan", "kelurahan", "kota"]
+        level, ok = QInputDialog.getItem(self, str(T("Tingkat wilayah", "Level")), str(T("Tingkat:", "Level:")),
+                                         levels, 0, False)
+        if not ok:
+            return
+        database, actor = self.ctx.database, self.ctx.actor
+
+        def job():
+            from antasena_desktop.services.geo_store import import_boundary_file
+            with database.session() as session:
+                report = import_boundary_file(session, actor, path, level)
+            return system_service.Changes(note=report.summary())
+        self.run_write(job, lambda changes: self.info.setText(changes.note))
+
+    def import_tiles(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas ubin peta", "Tile file")), "", "MBTiles (*.mbtiles)")
+        if not path:
+            return
+        database, actor = self.ctx.database, self.ctx.actor
+        self.run_write(lambda: system_service.import_tiles(database, actor, path),
+                       lambda changes: self.info.setText(changes.note))
 
     def backup_now(self) -> None:
         def done(changes):
@@ -150,6 +194,8 @@ class SettingsView(BaseView):
             self.labels[key].setText(str(text))
         self.save_button.setText(str(T("Simpan pengaturan", "Save settings")))
         self.backup_button.setText(str(T("Cadangkan basis data sekarang", "Back up the database now")))
+        self.boundaries_button.setText(str(T("Impor batas wilayah (GeoJSON)…", "Import boundaries (GeoJSON)…")))
+        self.tiles_button.setText(str(T("Impor ubin peta (MBTiles)…", "Import map tiles (MBTiles)…")))
         self.users.setHorizontalHeaderLabels([str(T("Pengguna", "User")), str(T("Peran", "Role")),
                                               str(T("Nama lengkap", "Full name"))])
         if self.current is not None:
