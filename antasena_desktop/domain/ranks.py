@@ -78,6 +78,7 @@ _ALIASES = {
     "KOMISARIS BESAR POLISI": "KOMBES POL", "KOMISARIS BESAR": "KOMBES POL",
     "AJUN KOMISARIS BESAR POLISI": "AKBP", "KOMISARIS POLISI": "KOMPOL",
     "AJUN KOMISARIS POLISI": "AKP", "INSPEKTUR POLISI SATU": "IPTU", "INSPEKTUR POLISI DUA": "IPDA",
+    "INSPEKTUR SATU": "IPTU", "INSPEKTUR DUA": "IPDA", "AJUN INSPEKTUR SATU": "AIPTU", "AJUN INSPEKTUR DUA": "AIPDA",
     "BRIGJEN": "BRIGJEN POL", "BRIGJENPOL": "BRIGJEN POL", "IRJEN": "IRJEN POL", "IRJENPOL": "IRJEN POL",
     "KOMJEN": "KOMJEN POL", "KOMJENPOL": "KOMJEN POL", "JENDERAL": "JENDERAL POL", "JENDRAL POL": "JENDERAL POL",
     "BHARAKA": "BHARAKA", "BHARATU": "BHARATU", "BHARADA": "BHARADA",
@@ -97,6 +98,9 @@ for _code, _name, _gol, _lvl in _PNS:
 def _clean(text: str) -> str:
     text = text.upper().strip().rstrip(".").replace(".", " ")
     text = re.sub(r"\(.*?\)", " ", text)      # "PENATA (III/C)" → "PENATA"
+    text = re.sub(r"^\s*(PNS|ASN)\s+(POLRI\s+)?", "", text)       # "PNS Penata" → "PENATA"
+    text = re.sub(r"\bTINGKAT\b", "TK", text)
+    text = re.sub(r"\bTK\s*(I|1)\b", "TK I", text)               # "Tk.1", "TK 1", "Tingkat I"
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -115,9 +119,11 @@ def parse_rank(text: str | None) -> Rank | None:
         code = _ALIASES.get(f"{golongan.group(1)}/{golongan.group(2).lower()}")
         if code:
             return BY_CODE[code]
-    # "KOMPOL POL", trailing words like "POLISI"
+    # "KOMPOL POL", trailing words like "POLISI" (never drop a "TK I" qualifier)
     words = cleaned.split(" ")
     for cut in range(len(words) - 1, 0, -1):
+        if words[cut] == "TK":
+            continue
         code = _ALIASES.get(" ".join(words[:cut]))
         if code:
             return BY_CODE[code]

@@ -50,3 +50,13 @@ def test_importing_every_core_module_loads_no_qt():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("QT:"), out.stdout
+
+
+def test_rank_spellings_from_real_sheets():
+    from antasena_desktop.domain.ranks import parse_rank
+    cases = {"Bripka": "BRIPKA", "BRIPKA.": "BRIPKA", "Brigadir": "BRIGPOL", "KBP": "KOMBES POL",
+             "Kombes Pol": "KOMBES POL", "AKP": "AKP", "Penata (III/c)": "PENATA", "III/c": "PENATA",
+             "Penata Muda Tingkat 1": "PENATA MUDA TK I", "Pengatur Tk.1": "PENGATUR TK I", "PNS Penata": "PENATA",
+             "Inspektur Dua": "IPDA", "Brigadir Polisi Kepala": "BRIPKA", "Jenderal Pol": "JENDERAL POL"}
+    assert {text: getattr(parse_rank(text), "code", None) for text in cases} == cases
+    assert parse_rank("Kopral") is None and parse_rank("") is None

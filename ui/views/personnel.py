@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTION_BY_CODE, FUNCTIONS
+from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTIONS
 from antasena_desktop.domain.ranks import GROUPS
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import availability as availability_service
+from antasena_desktop.services import export as export_service
 from antasena_desktop.services import personnel as personnel_service
 from antasena_desktop.services import units as unit_service
+from antasena_desktop.services.security import Permission, Role
 from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.views.base import BaseView
@@ -23,15 +25,16 @@ class PersonnelView(BaseView):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        self.status_labels = {True: "", False: ""}
         self.model = RowTableModel([
             Column(T("NRP/NIP", "NRP/NIP"), lambda r: r.nrp),
             Column(T("Nama", "Name"), lambda r: r.name),
             Column(T("Pangkat", "Rank"), lambda r: r.rank_code, sort=lambda r: r.rank_seniority),
             Column(T("Jabatan", "Position"), lambda r: r.jabatan),
             Column(T("Kesatuan", "Unit"), lambda r: r.unit_short_name),
-            Column(T("JK", "Sex"), lambda r: "L" if r.gender == "M" else "P"),
+            Column(T("JK", "Sex"), lambda r: "L" if r.gender == "M" else "P"),  # Indonesian rosters write L/P
             Column(T("Fungsi", "Functions"), lambda r: ", ".join(r.functions)),
-            Column(T("Status", "Status"), lambda r: str(T("Aktif", "Active")) if r.active else str(T("Nonaktif", "Inactive")),
+            Column(T("Status", "Status"), lambda r: self.status_labels[r.active],
                    color=lambda r: None if r.active else "#eeeeee"),
         ], self)
         self.proxy = RowFilterProxy([0, 1, 3], self)
@@ -42,6 +45,7 @@ class PersonnelView(BaseView):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
@@ -63,6 +67,20 @@ class PersonnelView(BaseView):
         for combo in (self.unit, self.group, self.function, self.gender, self.status):
             filters.addWidget(combo)
         filters.addWidget(self.count_label)
+        actions = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, handler in (("new", self.new_person), ("edit", self.edit_person), ("active", self.toggle_active),
+                             ("period", self.add_period), ("bulk", self.add_unit_period), ("import", self.import_roster),
+                             ("export", self.export_roster)):
+            button = QPushButton()
+            button.setObjectName(f"personnel_{key}")
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            actions.addWidget(button)
+        actions.addStretch()
+        can_edit = ctx.actor.can(Permission.EDIT_PERSONNEL)
+        for key in ("new", "edit", "active", "period", "bulk", "import"):
+            self.buttons[key].setEnabled(can_edit)
 
         self.detail = QGroupBox()
         self.detail_form = QFormLayout()
@@ -86,6 +104,7 @@ class PersonnelView(BaseView):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
+        left_layout.addLayout(actions)
         left_layout.addWidget(self.table)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -112,7 +131,7 @@ class PersonnelView(BaseView):
         self._apply_filters()
 
     def selftest_summary(self) -> str:
-        return f"{self.model.rowCount()} personel"
+        return f"{self.model.total} personel"
 
     # ---- filtering in the proxy (no database round trip per keystroke)
     def _apply_filters(self, *_args) -> None:
@@ -123,10 +142,10 @@ class PersonnelView(BaseView):
             return ((not unit_id or row.unit_id == unit_id) and (not group or row.rank_group == group)
                     and (not function or function in row.functions) and (not gender or row.gender == gender)
                     and (status is None or row.active == status))
-        self.proxy.needle = self.search.text().strip().lower()
-        self.proxy.set_predicate(keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status))
-                                 else None)
-        self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.rowCount())))
+        needle = self.search.text().strip().lower()
+        predicate = keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status)) else None
+        self.proxy.refilter(needle, predicate)
+        self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.total)))
 
     def _selected(self, current, _previous) -> None:
         if not current.isValid():
@@ -161,6 +180,127 @@ class PersonnelView(BaseView):
             self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date_id(item.start),
                                             t=format_time_wib(item.start), e=item.event_title, p=item.post_name)))
 
+    # ---- actions (services run on the writer thread; their errors are shown to the operator)
+    def _current(self):
+        index = self.table.currentIndex()
+        return self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+
+    def _editable_units(self) -> list:
+        if self.ctx.actor.role is Role.OPERATOR_SATKER:
+            return [u for u in self.units if u.id == self.ctx.actor.unit_id]
+        return self.units
+
+    def _run_editor(self, dialog, service_call) -> None:
+        from PySide6.QtWidgets import QDialog
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                changes = service_call(dialog.values())
+            except Exception as exc:  # UserError from the service: show it in the dialog, keep the input
+                dialog.error.setText(str(exc))
+                continue
+            self.ctx.publish(changes)
+            return
+
+    def _write_now(self, fn):
+        """Run a short validated write on the writer thread and wait for it (editor dialogs need the verdict)."""
+        from PySide6.QtCore import QEventLoop
+        loop, outcome = QEventLoop(), {}
+        task = self.ctx.runner.write(fn)
+        task.finished.connect(lambda result: (outcome.setdefault("ok", result), loop.quit()))
+        task.failed.connect(lambda exc, _t: (outcome.setdefault("error", exc), loop.quit()))
+        loop.exec()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["ok"]
+
+    def new_person(self) -> None:
+        from ui.dialogs.personnel_editor import PersonnelEditor
+        database, actor = self.ctx.database, self.ctx.actor
+
+        def create(values):
+            def job():
+                with database.session() as session:
+                    return personnel_service.create_personnel(session, actor, values)
+            return self._write_now(job)
+        self._run_editor(PersonnelEditor(self._editable_units(), parent=self), create)
+
+    def edit_person(self) -> None:
+        from ui.dialogs.personnel_editor import PersonnelEditor
+        row = self._current()
+        if row is None:
+            return
+        database, actor = self.ctx.database, self.ctx.actor
+        current = {"nrp": row.nrp, "name": row.name, "rank_code": row.rank_code, "jabatan": row.jabatan,
+                   "unit_id": row.unit_id, "gender": row.gender, "phone": row.phone, "functions": row.functions}
+
+        def save(values):
+            def job():
+                with database.session() as session:
+                    return personnel_service.edit_personnel(session, actor, row.id, values)
+            return self._write_now(job)
+        self._run_editor(PersonnelEditor(self._editable_units(), current, parent=self), save)
+
+    def toggle_active(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        database, actor = self.ctx.database, self.ctx.actor
+        call = personnel_service.deactivate_personnel if row.active else personnel_service.reactivate_personnel
+
+        def job():
+            with database.session() as session:
+                return call(session, actor, row.id)
+        self.run_write(job)
+
+    def add_period(self) -> None:
+        from ui.dialogs.availability_dialog import AvailabilityDialog
+        row = self._current()
+        if row is None:
+            return
+        database, actor = self.ctx.database, self.ctx.actor
+
+        def save(values):
+            def job():
+                with database.session() as session:
+                    return availability_service.add_availability(session, actor, row.id, values["kind"],
+                                                                 values["start"], values["end"], values["note"])
+            return self._write_now(job)
+        self._run_editor(AvailabilityDialog(str(T("Ketersediaan: {n}", "Availability: {n}", n=row.name)), parent=self), save)
+
+    def add_unit_period(self) -> None:
+        from ui.dialogs.availability_dialog import AvailabilityDialog
+        database, actor = self.ctx.database, self.ctx.actor
+
+        def save(values):
+            def job():
+                with database.session() as session:
+                    return availability_service.add_for_unit(session, actor, values["unit_id"], values["kind"],
+                                                             values["start"], values["end"], values["note"],
+                                                             skip_conflicts=True)
+            return self._write_now(job)
+        dialog = AvailabilityDialog(str(T("Ketersediaan satu satuan (massal)", "Availability for a whole unit")),
+                                    units=self._editable_units(), parent=self)
+        self._run_editor(dialog, save)
+
+    def import_roster(self) -> None:
+        from ui.dialogs.import_wizard import ImportWizard
+        ImportWizard(self.ctx, self).exec()
+
+    def export_roster(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, str(T("Ekspor personel", "Export personnel")), "personel.xlsx",
+                                                   "Excel (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "xlsx"
+        database, actor = self.ctx.database, self.ctx.actor
+
+        def job():
+            with database.session() as session:
+                return export_service.export_table(session, "personnel", fmt, path, actor=actor)
+        task = self.ctx.runner.read(job)
+        task.finished.connect(lambda _n: self.ctx.statusMessage.emit(str(T("Diekspor ke {p}", "Exported to {p}", p=path))))
+        task.failed.connect(self._failed)
+
     # ---- text
     def _fill_units(self) -> None:
         current = self.unit.currentData()
@@ -175,6 +315,7 @@ class PersonnelView(BaseView):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(str(T("Cari nama atau NRP…", "Search name or NRP…")))
+        self.status_labels = {True: str(T("Aktif", "Active")), False: str(T("Nonaktif", "Inactive"))}
         lang = current_language()
         for combo, items in (
             (self.group, [(str(T("Semua golongan", "All rank groups")), None)] + [(g, g) for g in GROUPS]),
@@ -192,6 +333,11 @@ class PersonnelView(BaseView):
             combo.blockSignals(False)
         self._fill_units()
         self.detail.setTitle(str(T("Rincian personel", "Person details")))
+        labels = {"new": T("Tambah…", "New…"), "edit": T("Ubah…", "Edit…"), "active": T("Aktif/nonaktifkan", "(De)activate"),
+                  "period": T("Ketersediaan…", "Availability…"), "bulk": T("Ketersediaan satuan…", "Unit availability…"),
+                  "import": T("Impor Excel/CSV…", "Import Excel/CSV…"), "export": T("Ekspor…", "Export…")}
+        for key, text in labels.items():
+            self.buttons[key].setText(str(text))
         captions = {"name": T("Nama", "Name"), "nrp": T("NRP/NIP", "NRP/NIP"), "rank": T("Pangkat/Jabatan", "Rank/Position"),
                     "unit": T("Kesatuan", "Unit"), "hours": T("Jam pengamanan", "Security hours"),
                     "events": T("Kegiatan dilayani", "Events served")}

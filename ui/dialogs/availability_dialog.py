@@ -1,0 +1,66 @@
+"""Enter an availability period (cuti, sakit, dik, piket, BKO) for one person or a whole unit."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from antasena_desktop.domain.catalog import AVAILABILITY_KINDS
+from antasena_desktop.i18n import T, current_language
+from antasena_desktop.timefmt import WIB, now_utc, to_wib
+
+_WIB_ZONE = QTimeZone(7 * 3600)
+
+
+def _edit(moment: datetime) -> QDateTimeEdit:
+    local = to_wib(moment)
+    edit = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0, 0, _WIB_ZONE))
+    edit.setDisplayFormat("dd-MM-yyyy HH:mm")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _value(edit: QDateTimeEdit) -> datetime:
+    d, t = edit.date(), edit.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=WIB)
+
+
+class AvailabilityDialog(QDialog):
+    def __init__(self, title: str, units: list | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("availability_dialog")
+        self.setWindowTitle(title)
+        self.unit = QComboBox()
+        self.unit.setObjectName("availability_unit")
+        for unit in units or []:
+            self.unit.addItem(unit.short_name, unit.id)
+        self.kind = QComboBox()
+        self.kind.setObjectName("availability_kind")
+        for term in AVAILABILITY_KINDS:
+            self.kind.addItem(term.label(current_language()), term.code)
+        start = to_wib(now_utc()).replace(hour=7, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        self.start = _edit(start)
+        self.end = _edit(start + timedelta(days=1))
+        self.note = QLineEdit()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        if units:
+            form.addRow(str(T("Kesatuan", "Unit")), self.unit)
+        form.addRow(str(T("Jenis", "Kind")), self.kind)
+        form.addRow(str(T("Mulai (WIB)", "Start (WIB)")), self.start)
+        form.addRow(str(T("Selesai (WIB)", "End (WIB)")), self.end)
+        form.addRow(str(T("Keterangan", "Note")), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {"unit_id": self.unit.currentData(), "kind": self.kind.currentData(), "start": _value(self.start),
+                "end": _value(self.end), "note": self.note.text().strip()}
