@@ -183,8 +183,10 @@ def diff_result(built: BuiltInstance, result: dict) -> PlanDiff:
 
 
 def apply_result(session: Session, actor: Actor, built: BuiltInstance, result: dict) -> Changes:
-    """Write an allocator result in the caller's one transaction, through the placement guard."""
+    """Write an allocator result in the caller's one transaction, through the placement guard.
+
+    Audited with source "auto" under the acting user's name."""
     diff = diff_result(built, result)
-    changes = apply_plan(session, actor, diff.add, diff.remove, source="auto")
+    changes = apply_plan(session, actor.with_source("auto"), diff.add, diff.remove, source="auto")
     changes.note = f"{len(diff.add)} ditempatkan, {len(diff.remove)} diganti, {diff.keep} tetap"
     return changes

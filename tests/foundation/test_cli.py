@@ -107,3 +107,26 @@ def test_import_real_boundaries(demo_db, monkeypatch, shared_dir, capsys):
         from antasena_desktop.mapping.from_db import boundary_set
         assert boundary_set(s).source == "impor"
     database.close()
+
+
+def test_allocate_from_database_plans_then_applies(demo_db, monkeypatch, capsys, tmp_path):
+    url, _ = demo_db
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    database = open_database(url)
+    with database.session() as s:
+        event_number = s.execute(text(
+            "select e.number from event e join post p on p.event_id = e.id where e.kind = 'unjuk_rasa' "
+            "and e.start_at > '2026-11-24' group by e.id order by count(*) desc limit 1")).scalar()
+        before = s.execute(text("select count(*) from assignment where deleted_at is null")).scalar()
+    out = tmp_path / "hasil.json"
+    assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1", "--out", str(out)]) == 0
+    assert "Tidak ada yang ditulis" in capsys.readouterr().out
+    with database.session() as s:
+        assert s.execute(text("select count(*) from assignment where deleted_at is null")).scalar() == before
+    assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1", "--apply",
+                 "--user", "operator"]) == 0
+    with database.session() as s:
+        after = s.execute(text("select count(*) from assignment where deleted_at is null and source = 'auto'")).scalar()
+        audited = s.execute(text("select count(*) from audit_log where entity = 'assignment' and source = 'auto' and username = 'operator'")).scalar()
+    database.close()
+    assert after > 0 and audited >= after
