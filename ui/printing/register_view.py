@@ -1,0 +1,100 @@
+"""The numbering register (agenda Sprin) as a read-only table, with a year filter and a completeness check."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from antasena_desktop.documents import numbering
+from antasena_desktop.i18n import T
+from antasena_desktop.timefmt import format_datetime_wib
+
+COLUMNS = [T("No. Urut", "Seq."), T("Nomor", "Number"), T("Status", "Status"), T("Alasan", "Reason"),
+           T("Kegiatan", "Event"), T("Status Sprin", "Order status"), T("Perubahan atas", "Amends"),
+           T("Dialokasikan", "Allocated"), T("Oleh", "By")]
+
+
+class NumberRegisterView(QWidget):
+    """Lists `numbering.list_register`. `database` is a db.database.Database (its `.session()` is used
+    read-only); call `refresh()` after a Sprin is issued or cancelled."""
+
+    def __init__(self, database, kind: str = "sprin", parent: QWidget | None = None,
+                 on_open: Callable[[str], None] | None = None):
+        super().__init__(parent)
+        self._database = database
+        self._kind = kind
+        self._on_open = on_open
+        self.entries: list[numbering.RegisterEntry] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(T("Tahun:", "Year:").render()))
+        self.year = QComboBox()
+        top.addWidget(self.year)
+        top.addStretch(1)
+        self.check_label = QLabel()
+        top.addWidget(self.check_label)
+        self.refresh_button = QPushButton(T("Muat ulang", "Reload").render())
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([c.render() for c in COLUMNS])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.year.currentIndexChanged.connect(lambda _i: self._load())
+        self.table.doubleClicked.connect(self._open)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self._database.session() as session:
+            years = numbering.register_years(session, self._kind)
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in years:
+            self.year.addItem(str(year), year)
+        if current in years:
+            self.year.setCurrentIndex(years.index(current))
+        self.year.blockSignals(False)
+        self._load()
+
+    def _load(self) -> None:
+        year = self.year.currentData()
+        with self._database.session() as session:
+            self.entries = numbering.list_register(session, self._kind, year) if year else []
+            problems = numbering.check_register(session, self._kind, year) if year else []
+        self.model.removeRows(0, self.model.rowCount())
+        for entry in self.entries:
+            values = [str(entry.seq), entry.number, entry.status, entry.reason,
+                      f"{entry.event_number} {entry.event_title}".strip(), entry.sprin_status, entry.parent_number,
+                      format_datetime_wib(entry.allocated_at), entry.allocated_by]
+            items = [QStandardItem(v) for v in values]
+            items[0].setData(entry.seq, Qt.ItemDataRole.UserRole)
+            items[1].setData(entry.sprin_id, Qt.ItemDataRole.UserRole)
+            if entry.status == numbering.STATUS_CANCELLED:
+                for item in items:
+                    item.setForeground(QColor("#b71c1c"))
+            self.model.appendRow(items)
+        if problems:
+            self.check_label.setText("⚠ " + "; ".join(problems))
+            self.check_label.setStyleSheet("color: #b71c1c;")
+        else:
+            self.check_label.setText(T("Register lengkap: tidak ada nomor hilang.",
+                                       "Register complete: no missing number.").render() if year else "")
+            self.check_label.setStyleSheet("color: #2e7d32;")
+
+    def _open(self, index) -> None:
+        if self._on_open is None:
+            return
+        sprin_id = self.model.item(index.row(), 1).data(Qt.ItemDataRole.UserRole)
+        if sprin_id:
+            self._on_open(sprin_id)

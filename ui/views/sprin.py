@@ -1,0 +1,286 @@
+"""Sprin: orders per event (draft → approved → issued, amendments, cancellation), printouts, the register."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from antasena_desktop.documents import workflow
+from antasena_desktop.documents.html import apel_document, contacts_document, roster_document, sprin_document
+from antasena_desktop.documents.plan import collect_plan
+from antasena_desktop.i18n import T
+from antasena_desktop.services import events as event_service
+from antasena_desktop.services.security import Permission
+from antasena_desktop.services.settings import load as load_settings
+from antasena_desktop.timefmt import format_date_id, format_datetime_wib, now_utc
+from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.printing.preview import PrintDialog
+from ui.printing.register_view import NumberRegisterView
+from ui.views.base import BaseView
+
+
+class SprinView(BaseView):
+    title = T("Sprin", "Orders (Sprin)")
+    icon_name = "fa5s.file-signature"
+    watches = {"event", "sprin", "document_number", "assignment"}
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.event_id: str | None = None
+        self.events_model = RowTableModel([
+            Column(T("Nomor", "Number"), lambda r: r.number),
+            Column(T("Kegiatan", "Event"), lambda r: r.title),
+            Column(T("Tanggal", "Date"), lambda r: format_date_id(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Terisi", "Filled"), lambda r: f"{r.filled}/{r.required}", sort=lambda r: r.filled),
+        ], self)
+        self.events_proxy = RowFilterProxy([0, 1], self)
+        self.events_proxy.setSourceModel(self.events_model)
+        self.events = QTableView()
+        self.events.setObjectName("sprin_events")
+        self.events.setModel(self.events_proxy)
+        self.events.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.events.setSortingEnabled(True)
+        self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.events.selectionModel().currentRowChanged.connect(self._event_selected)
+        self.search = QLineEdit()
+        self.search.setObjectName("sprin_search")
+        self.search.textChanged.connect(self.events_proxy.set_search)
+
+        self.sprin_model = RowTableModel([
+            Column(T("Status", "Status"), lambda r: str(workflow.STATUS_LABELS.get(r["status"], r["status"]))),
+            Column(T("Nomor", "Number"), lambda r: r["number"] or "—"),
+            Column(T("Dibuat", "Created"), lambda r: format_datetime_wib(r["created_at"])),
+            Column(T("Perubahan atas", "Amends"), lambda r: r["parent_number"] or ""),
+            Column(T("Pindaian", "Scan"), lambda r: "✓" if r["scan"] else ""),
+        ], self)
+        self.sprins = QTableView()
+        self.sprins.setObjectName("sprin_list")
+        self.sprins.setModel(self.sprin_model)
+        self.sprins.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.sprins.horizontalHeader().setStretchLastSection(True)
+        self.sprins.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, handler in (("draft", self.create_draft), ("regenerate", self.regenerate), ("approve", self.approve),
+                             ("issue", self.issue), ("amend", self.amend), ("cancel", self.cancel),
+                             ("scan", self.attach_scan), ("print", self.print_sprin)):
+            button = QPushButton()
+            button.setObjectName(f"sprin_{key}")
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            actions.addWidget(button)
+        printouts = QHBoxLayout()
+        self.printout_label = QLabel()
+        printouts.addWidget(self.printout_label)
+        for key, handler in (("roster", lambda: self.print_plan(roster_document)),
+                             ("apel", lambda: self.print_plan(apel_document)),
+                             ("contacts", lambda: self.print_plan(contacts_document))):
+            button = QPushButton()
+            button.setObjectName(f"sprin_{key}")
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            printouts.addWidget(button)
+        printouts.addStretch()
+        self.status = QLabel()
+        self.status.setObjectName("sprin_status")
+        self.status.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.events)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.orders_label = QLabel()
+        right_layout.addWidget(self.orders_label)
+        right_layout.addWidget(self.sprins)
+        right_layout.addLayout(actions)
+        right_layout.addLayout(printouts)
+        right_layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "")
+        self.register = NumberRegisterView(ctx.database)
+        self.register.setObjectName("sprin_register")
+        self.tabs.addTab(self.register, "")
+        QVBoxLayout(self).addWidget(self.tabs)
+        self.retranslate()
+        self._update_buttons()
+
+    # ---- data
+    def load_data(self):
+        now = now_utc()
+        with self.ctx.database.session() as session:
+            rows = event_service.list_events(session, now - timedelta(days=30), now + timedelta(days=30),
+                                             include_cancelled=False)
+        return rows
+
+    def show_data(self, rows) -> None:
+        self.events_model.set_rows(rows)
+        self.events_proxy._index_rows()
+        if self.event_id:
+            self._load_sprins()
+        self.register.refresh()
+
+    def selftest_summary(self) -> str:
+        return f"{self.events_model.rowCount()} kegiatan"
+
+    def _event_selected(self, current, _previous) -> None:
+        if current.isValid():
+            self.event_id = self.events_proxy.data(current, ROW_ROLE).id
+            self._load_sprins()
+
+    def _load_sprins(self) -> None:
+        event_id, database = self.event_id, self.ctx.database
+
+        def job():
+            with database.session() as session:
+                items = workflow.sprins_for_event(session, event_id)
+                numbers = {s.id: s.number for s in items}
+                return [{"id": s.id, "status": s.status, "number": s.number, "created_at": s.created_at,
+                         "parent_number": numbers.get(s.parent_id) or "", "scan": bool(s.signed_scan_path)}
+                        for s in items]
+        task = self.ctx.runner.read(job)
+        task.finished.connect(self._show_sprins)
+
+    def _show_sprins(self, rows) -> None:
+        self.sprin_model.set_rows(rows)
+        if rows:
+            self.sprins.selectRow(len(rows) - 1)
+        self._update_buttons()
+
+    def selected_sprin(self) -> dict | None:
+        index = self.sprins.currentIndex()
+        return self.sprin_model.row_at(index) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        sprin, actor = self.selected_sprin(), self.ctx.actor
+        status = sprin["status"] if sprin else None
+        plan = actor.can(Permission.PLAN)
+        enabled = {
+            "draft": bool(self.event_id) and plan,
+            "regenerate": status in (workflow.DRAFT, workflow.APPROVED) and plan,
+            "approve": status == workflow.DRAFT and actor.can(Permission.APPROVE_SPRIN),
+            "issue": status == workflow.APPROVED and actor.can(Permission.ISSUE_SPRIN),
+            "amend": status == workflow.ISSUED and plan,
+            "cancel": status in (workflow.DRAFT, workflow.APPROVED, workflow.ISSUED) and plan,
+            "scan": status == workflow.ISSUED and actor.can(Permission.ISSUE_SPRIN),
+            "print": sprin is not None,
+            "roster": bool(self.event_id), "apel": bool(self.event_id), "contacts": bool(self.event_id),
+        }
+        for key, button in self.buttons.items():
+            button.setEnabled(enabled[key])
+
+    # ---- actions (all on the writer thread, through the workflow services)
+    def _after(self, message):
+        def done(_changes):
+            self.status.setText(str(message))
+            self._load_sprins()
+            self.register.refresh()
+        return done
+
+    def create_draft(self) -> None:
+        event_id, database, actor = self.event_id, self.ctx.database, self.ctx.actor
+
+        def job():
+            with database.session() as session:
+                return workflow.create_draft(session, actor, event_id)
+        self.run_write(job, self._after(T("Konsep Sprin dibuat dari rencana terkini.", "Draft order created from the current plan.")))
+
+    def regenerate(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+
+        def job():
+            with database.session() as session:
+                return workflow.update_draft(session, actor, sprin["id"])
+        self.run_write(job, self._after(T("Konsep diperbarui dari rencana terkini.", "Draft regenerated from the current plan.")))
+
+    def approve(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+
+        def job():
+            with database.session() as session:
+                return workflow.approve(session, actor, sprin["id"])
+        self.run_write(job, self._after(T("Sprin disetujui.", "Order approved.")))
+
+    def issue(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+        self.run_write(lambda: workflow.issue_with_retry(database, actor, sprin["id"]),
+                       self._after(T("Sprin diterbitkan; nomor dicatat di register.", "Order issued; number recorded.")))
+
+    def _reason(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text.strip() if ok and text.strip() else None
+
+    def amend(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+        reason = self._reason(str(T("Sprin perubahan", "Amending order")), str(T("Alasan perubahan:", "Reason:")))
+        if reason is None:
+            return
+
+        def job():
+            with database.session() as session:
+                return workflow.create_perubahan(session, actor, sprin["id"], reason)
+        self.run_write(job, self._after(T("Konsep Sprin perubahan dibuat.", "Amending draft created.")))
+
+    def cancel(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+        reason = self._reason(str(T("Batalkan Sprin", "Cancel order")), str(T("Alasan pembatalan:", "Reason:")))
+        if reason is None:
+            return
+
+        def job():
+            with database.session() as session:
+                return workflow.cancel(session, actor, sprin["id"], reason)
+        self.run_write(job, self._after(T("Sprin dibatalkan; nomornya tetap tercatat.", "Order cancelled; its number stays recorded.")))
+
+    def attach_scan(self) -> None:
+        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
+        path, _ = QFileDialog.getOpenFileName(self, str(T("Pindaian bertanda tangan", "Signed scan")), "",
+                                              "PDF/Gambar (*.pdf *.png *.jpg *.jpeg)")
+        if not path:
+            return
+
+        def job():
+            with database.session() as session:
+                return workflow.attach_signed_scan(session, actor, sprin["id"], path)
+        self.run_write(job, self._after(T("Pindaian dilampirkan.", "Scan attached.")))
+
+    def print_sprin(self) -> None:
+        sprin, database = self.selected_sprin(), self.ctx.database
+
+        def factory():
+            with database.session() as session:
+                return sprin_document(workflow.content_of(workflow.get_sprin(session, sprin["id"])))
+        PrintDialog(factory, self, suggested_name=f"sprin-{(sprin['number'] or 'konsep').replace('/', '-')}.pdf").exec()
+
+    def print_plan(self, builder) -> None:
+        event_id, database = self.event_id, self.ctx.database
+
+        def factory():
+            with database.session() as session:
+                return builder(collect_plan(session, event_id), load_settings(session))
+        PrintDialog(factory, self).exec()
+
+    def retranslate(self) -> None:
+        texts = {"draft": T("Buat konsep", "New draft"), "regenerate": T("Perbarui dari rencana", "Regenerate"),
+                 "approve": T("Setujui", "Approve"), "issue": T("Terbitkan (beri nomor)", "Issue (number)"),
+                 "amend": T("Sprin perubahan…", "Amend…"), "cancel": T("Batalkan…", "Cancel…"),
+                 "scan": T("Lampirkan pindaian…", "Attach scan…"), "print": T("Pratinjau / cetak…", "Preview / print…"),
+                 "roster": T("Daftar per pos", "Per-post roster"), "apel": T("Daftar apel", "Roll-call list"),
+                 "contacts": T("Kontak Danpos", "Post commanders")}
+        for key, text in texts.items():
+            self.buttons[key].setText(str(text))
+        self.search.setPlaceholderText(str(T("Cari kegiatan…", "Search events…")))
+        self.orders_label.setText(str(T("Surat Perintah kegiatan terpilih", "Orders of the selected event")))
+        self.printout_label.setText(str(T("Cetakan rencana:", "Plan printouts:")))
+        self.tabs.setTabText(0, str(T("Sprin per kegiatan", "Orders by event")))
+        self.tabs.setTabText(1, str(T("Register nomor", "Number register")))
+        self.events_model.retranslate()
+        self.sprin_model.retranslate()
