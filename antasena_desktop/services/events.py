@@ -147,3 +147,295 @@ def upcoming(session: Session, days: int = 14) -> list[EventRow]:
     from datetime import timedelta
     now = now_utc()
     return list_events(session, now, now + timedelta(days=days))
+
+
+# ---------------------------------------------------------------- register: fields, location, duplicates, detail
+#: Columns an operator may set through the editor (create_event/update_event accept these keys).
+EDITABLE_FIELDS = ("number", "title", "kind", "pemilu_phase", "scale", "organiser", "venue_id", "address",
+                   "kecamatan_code", "kelurahan_code", "lat", "lon", "start_at", "end_at", "expected_crowd",
+                   "kerawanan_level", "kerawanan_assessed_at", "kerawanan_assessor", "description",
+                   "budget_supported")
+
+#: Duplicate detection thresholds (see `similar_events`).
+NEAR_METRES = 300.0
+NEAR_HOURS = 3.0
+TITLE_SIMILARITY = 0.8
+
+
+def _check_extra(session: Session, values: dict) -> None:
+    """Checks that need the database or the settings: pemilu phase, kerawanan level, venue, point."""
+    from antasena_desktop.domain.catalog import PEMILU_PHASES
+    from antasena_desktop.services.settings import load as load_settings
+    from db.models import Venue
+
+    for key in ("start_at", "end_at", "kerawanan_assessed_at"):
+        value = values.get(key)
+        if value is not None and getattr(value, "tzinfo", None) is None:
+            raise UserError(T("Waktu {f} harus memakai zona waktu (WIB).", "The time {f} needs a time zone (WIB).",
+                              f=key))
+    phase = values.get("pemilu_phase")
+    if values.get("kind") == "pemilu":
+        if phase not in {p.code for p in PEMILU_PHASES}:
+            raise UserError(T("Tahapan pemilu wajib dipilih untuk kegiatan pemilu.",
+                              "An election phase is required for an election event."))
+    elif phase:
+        raise UserError(T("Tahapan pemilu hanya untuk kegiatan berjenis pemilu.",
+                          "An election phase only applies to election events."))
+    levels = {int(k["level"]) for k in load_settings(session).kerawanan_scale}
+    if int(values.get("kerawanan_level") or 1) not in levels:
+        raise UserError(T("Tingkat kerawanan {k} tidak ada dalam skala pengaturan.",
+                          "Kerawanan level {k} is not in the configured scale.", k=values.get("kerawanan_level")))
+    venue_id = values.get("venue_id")
+    if venue_id:
+        venue = session.get(Venue, venue_id)
+        if venue is None or venue.deleted_at is not None:
+            raise UserError(T("Tempat {v} tidak ada di gazetir.", "Venue {v} is not in the gazetteer.", v=venue_id))
+    lat, lon = values.get("lat"), values.get("lon")
+    if (lat is None) != (lon is None):
+        raise UserError(T("Lintang dan bujur harus diisi keduanya.", "Latitude and longitude go together."))
+    if lat is not None and not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
+        raise UserError(T("Koordinat {lat}, {lon} tidak sah.", "Coordinates {lat}, {lon} are not valid.",
+                          lat=lat, lon=lon))
+
+
+def fill_location(session: Session, values: dict) -> dict:
+    """Complete the place of an event: coordinates and address from the venue (gazetteer), then the
+    kecamatan/kelurahan from the point via `geo.boundaries.locate()`. Codes unknown to the database
+    are left empty (the reference tables may not be loaded yet)."""
+    from antasena_desktop.geo.boundaries import locate
+    from db.models import Kelurahan, Venue
+
+    values = dict(values)
+    venue = session.get(Venue, values["venue_id"]) if values.get("venue_id") else None
+    if venue is not None:
+        if values.get("lat") is None:
+            values["lat"], values["lon"] = venue.lat, venue.lon
+        if not values.get("address"):
+            values["address"] = venue.address or venue.name
+        if not values.get("kecamatan_code"):
+            values["kecamatan_code"] = venue.kecamatan_code
+        if not values.get("kelurahan_code"):
+            values["kelurahan_code"] = venue.kelurahan_code
+    if values.get("lat") is not None and not values.get("kecamatan_code"):
+        where = locate(float(values["lat"]), float(values["lon"]))
+        values["kecamatan_code"], values["kelurahan_code"] = where.kecamatan_code, where.kelurahan_code
+    if values.get("kecamatan_code") and session.get(Kecamatan, values["kecamatan_code"]) is None:
+        values["kecamatan_code"] = None
+    if values.get("kelurahan_code") and session.get(Kelurahan, values["kelurahan_code"]) is None:
+        values["kelurahan_code"] = None
+    return values
+
+
+def _clean(values: dict) -> dict:
+    unknown = set(values) - set(EDITABLE_FIELDS) - {"status"}
+    if unknown:
+        raise UserError(T("Kolom tidak dikenal: {c}", "Unknown field: {c}", c=", ".join(sorted(unknown))))
+    cleaned = dict(values)
+    for key in ("title", "organiser", "address", "kerawanan_assessor", "description"):
+        if isinstance(cleaned.get(key), str):
+            cleaned[key] = cleaned[key].strip()
+    return cleaned
+
+
+def register_event(session: Session, actor: Actor, values: dict) -> tuple[Event, Changes]:
+    """Create an event from the editor: full validation, location filled from venue/point, audited."""
+    require(actor, Permission.EDIT_EVENTS)
+    values = _clean(values)
+    values.setdefault("scale", "lokal")
+    values.setdefault("kerawanan_level", 1)
+    validate_event_fields(values)
+    _check_extra(session, values)
+    values = fill_location(session, values)
+    if values.get("number"):
+        if session.scalar(select(Event.id).where(Event.number == values["number"])):
+            raise UserError(T("Nomor kegiatan {n} sudah dipakai.", "Event number {n} is already used.",
+                              n=values["number"]))
+    else:
+        values.pop("number", None)
+    return create_event(session, actor, values)
+
+
+def edit_event(session: Session, actor: Actor, event_id: str, values: dict) -> Changes:
+    """Edit an event from the editor: same checks as `register_event`; only changed fields are audited."""
+    require(actor, Permission.EDIT_EVENTS)
+    event = find_event(session, event_id)
+    values = _clean(values)
+    values.pop("status", None)              # status moves only through set_status
+    merged = {c: getattr(event, c) for c in EDITABLE_FIELDS}
+    merged.update(values)
+    if "venue_id" in values or "lat" in values or "lon" in values:
+        if "kecamatan_code" not in values:
+            merged["kecamatan_code"] = None
+            merged["kelurahan_code"] = None
+        if values.get("venue_id") and "lat" not in values:
+            merged["lat"] = merged["lon"] = None
+    validate_event_fields(merged)
+    _check_extra(session, merged)
+    merged = fill_location(session, merged)
+    if merged["number"] != event.number and session.scalar(
+            select(Event.id).where(Event.number == merged["number"], Event.id != event.id)):
+        raise UserError(T("Nomor kegiatan {n} sudah dipakai.", "Event number {n} is already used.", n=merged["number"]))
+    changed = {k: v for k, v in merged.items() if getattr(event, k) != v}
+    changes = Changes()
+    if changed:
+        audit.update(session, actor, event, changed, changes)
+    return changes
+
+
+@dataclass(frozen=True)
+class SimilarEvent:
+    row: EventRow
+    reasons: tuple            # tuple[Text, ...], why it looks like the same event
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(str(r) for r in self.reasons)
+
+
+def _norm_title(text: str) -> str:
+    import re
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
+
+
+def _title_similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+    a, b = _norm_title(a), _norm_title(b)
+    if not a or not b:
+        return 0.0
+    ratio = SequenceMatcher(None, a, b).ratio()
+    words_a, words_b = set(a.split()), set(b.split())
+    jaccard = len(words_a & words_b) / len(words_a | words_b)
+    return max(ratio, jaccard)
+
+
+def similar_events(session: Session, values: dict, exclude_id: str | None = None) -> list[SimilarEvent]:
+    """Events that may be the same as `values` (an editor draft), each with the reasons.
+
+    Same venue or within `NEAR_METRES`, with overlapping times or starts within `NEAR_HOURS`; or the
+    same organiser on the same (WIB) day; or a very similar title on the same day. Cancelled events
+    and `exclude_id` (the event being edited) are ignored.
+    """
+    from datetime import timedelta
+
+    from antasena_desktop.geo.distance import haversine_km
+    from antasena_desktop.timefmt import to_wib
+    from db.models import Venue
+
+    start, end = values.get("start_at"), values.get("end_at")
+    if start is None:
+        return []
+    end = end or start
+    lat, lon = values.get("lat"), values.get("lon")
+    venue_id = values.get("venue_id")
+    if lat is None and venue_id:
+        venue = session.get(Venue, venue_id)
+        if venue is not None:
+            lat, lon = venue.lat, venue.lon
+    day = to_wib(start).date()
+    window = timedelta(hours=24)
+    candidates = [r for r in list_events(session, start - window, end + window) if r.status != "dibatalkan"
+                  and r.id != exclude_id]
+    venue_of = {eid: vid for eid, vid in session.execute(select(Event.id, Event.venue_id).where(
+        Event.id.in_([r.id for r in candidates])))} if candidates else {}
+    organiser = _norm_title(values.get("organiser", ""))
+    found = []
+    for row in candidates:
+        reasons = []
+        near_time = (row.start_at < end + timedelta(hours=NEAR_HOURS) and start < row.end_at + timedelta(hours=NEAR_HOURS))
+        same_place = bool(venue_id) and venue_of.get(row.id) == venue_id
+        distance_m = None
+        if lat is not None and row.lat is not None:
+            distance_m = haversine_km(float(lat), float(lon), row.lat, row.lon) * 1000.0
+        if near_time and same_place:
+            reasons.append(T("tempat sama, waktu berdekatan", "same venue, close in time"))
+        elif near_time and distance_m is not None and distance_m <= NEAR_METRES:
+            reasons.append(T("lokasi berjarak {m} m, waktu berdekatan", "{m} m away, close in time",
+                             m=int(round(distance_m))))
+        same_day = to_wib(row.start_at).date() == day
+        if same_day and organiser and _norm_title(row.organiser) == organiser:
+            reasons.append(T("penyelenggara sama pada hari yang sama", "same organiser on the same day"))
+        if same_day and _title_similarity(values.get("title", ""), row.title) >= TITLE_SIMILARITY:
+            reasons.append(T("judul sangat mirip pada hari yang sama", "very similar title on the same day"))
+        if reasons:
+            found.append(SimilarEvent(row, tuple(reasons)))
+    found.sort(key=lambda s: (-len(s.reasons), s.row.start_at))
+    return found
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    id: str
+    name: str
+    type: str
+    start_at: datetime
+    end_at: datetime
+    required: int
+    filled: int
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    event: EventRow
+    pemilu_phase: str | None
+    venue_id: str | None
+    address: str
+    kelurahan: str
+    kerawanan_assessed_at: datetime | None
+    kerawanan_assessor: str
+    description: str
+    requests: list            # list[requests.RequestRow]
+    posts: list[PostSummary]
+    lead_time_hours: float | None     # shortest lead time over the linked requests
+    dadakan: bool
+
+
+def event_detail(session: Session, event_id: str) -> EventDetail:
+    """Everything the detail panel shows: the row, linked requests (with lead time/dadakan), posts."""
+    from antasena_desktop.services import requests as request_service
+    from db.models import Kelurahan
+
+    event = find_event(session, event_id)
+    row = next(r for r in list_events(session, event.start_at, event.end_at) if r.id == event.id)
+    requests = request_service.list_requests(session, event_id=event.id)
+    posts = list(session.scalars(select(Post).where(Post.event_id == event.id, Post.deleted_at.is_(None))
+                                 .order_by(Post.start_at, Post.name)))
+    summaries = []
+    for post in posts:
+        required = sum(line.count for line in post.requirements if line.deleted_at is None)
+        filled = session.scalar(select(func.count(Assignment.id)).where(
+            Assignment.post_id == post.id, Assignment.deleted_at.is_(None))) or 0
+        summaries.append(PostSummary(post.id, post.name, post.type, post.start_at, post.end_at, required, int(filled)))
+    leads = [r.lead_time_hours for r in requests if r.lead_time_hours is not None]
+    kelurahan = session.get(Kelurahan, event.kelurahan_code) if event.kelurahan_code else None
+    return EventDetail(row, event.pemilu_phase, event.venue_id, event.address, kelurahan.name if kelurahan else "",
+                       event.kerawanan_assessed_at, event.kerawanan_assessor, event.description, requests, summaries,
+                       min(leads) if leads else None, any(r.dadakan for r in requests))
+
+
+def event_values(session: Session, event_id: str) -> dict:
+    """The editable fields of an event, as the editor dialog needs them."""
+    event = find_event(session, event_id)
+    values = {k: getattr(event, k) for k in EDITABLE_FIELDS}
+    values["id"] = event.id
+    values["status"] = event.status
+    return values
+
+
+def dadakan_event_ids(session: Session, event_ids: list[str] | None = None) -> set[str]:
+    """Events with at least one linked request received with less than the dadakan threshold of notice."""
+    from antasena_desktop.services.settings import load as load_settings
+    threshold = load_settings(session).dadakan_threshold_hours
+    query = select(SecurityRequest.event_id, SecurityRequest.received_at, Event.start_at) \
+        .join(Event, Event.id == SecurityRequest.event_id) \
+        .where(SecurityRequest.deleted_at.is_(None), Event.deleted_at.is_(None))
+    if event_ids is not None:
+        query = query.where(SecurityRequest.event_id.in_(event_ids))
+    return {eid for eid, received, start in session.execute(query)
+            if (start - received).total_seconds() / 3600.0 < threshold}
+
+
+def venues(session: Session) -> list[tuple[str, str, float, float]]:
+    """The gazetteer for pickers: (id, name, lat, lon), by name."""
+    from db.models import Venue
+    return [(v.id, v.name, v.lat, v.lon) for v in session.scalars(
+        select(Venue).where(Venue.deleted_at.is_(None)).order_by(Venue.name))]

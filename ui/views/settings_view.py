@@ -90,6 +90,10 @@ class SettingsView(BaseView):
         buttons.addWidget(self.save_button)
         inner.addLayout(buttons)
         inner.addWidget(self.data_box)
+        from ui.views.templates_editor import TemplatesEditor
+        self.templates_box = QGroupBox()
+        QVBoxLayout(self.templates_box).addWidget(TemplatesEditor(ctx))
+        inner.addWidget(self.templates_box)
         inner.addWidget(self.users_box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -183,6 +187,7 @@ class SettingsView(BaseView):
         self.rules_box.setTitle(str(T("Aturan penempatan", "Placement rules")))
         self.data_box.setTitle(str(T("Data dan cadangan", "Data and backups")))
         self.users_box.setTitle(str(T("Akun pengguna", "User accounts")))
+        self.templates_box.setTitle(str(T("Templat kegiatan (pos dan kebutuhan bawaan)", "Event templates (default posts and lines)")))
         texts = {"language": T("Bahasa", "Language"), "kop": T("Baris kop surat", "Letterhead lines"),
                  "sname": T("Nama penandatangan", "Signatory name"), "snrp": T("NRP penandatangan", "Signatory NRP"),
                  "rest": T("Waktu istirahat minimal (menit)", "Minimum rest (minutes)"),
