@@ -5,12 +5,13 @@ current language. Never concatenate UI text: put the variable parts in parameter
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 LANGUAGES = ("id", "en")
 _current = "id"
-_listeners: list[Callable[[str], None]] = []
+_listeners: list[Callable[[], Callable[[str], None] | None]] = []
 
 
 def current_language() -> str:
@@ -23,12 +24,20 @@ def set_language(code: str) -> None:
         raise ValueError(f"unknown language {code!r}")
     if code != _current:
         _current = code
-        for listener in list(_listeners):
-            listener(code)
+        for ref in list(_listeners):
+            listener = ref()
+            if listener is None:
+                _listeners.remove(ref)
+            else:
+                listener(code)
 
 
 def on_language_change(listener: Callable[[str], None]) -> None:
-    _listeners.append(listener)
+    """Call `listener(code)` on every change. Bound methods are held weakly (their owner may go away)."""
+    if hasattr(listener, "__self__") and hasattr(listener, "__func__"):
+        _listeners.append(weakref.WeakMethod(listener))
+    else:
+        _listeners.append(lambda: listener)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ def prepare_qt(headless: bool = False) -> None:
 
     from ui.map.schemes import register_schemes
     register_schemes()
+    from ui.printing._none_refcount import ensure_none_survives
+    ensure_none_survives()      # defence against a known-bad PySide6 build (pyproject excludes it)
     _prepared = True
 
 

@@ -20,7 +20,10 @@ class AppContext(QObject):
         self.database = database
         self.actor = actor
         self.runner = TaskRunner(self)
-        on_language_change(self.languageChanged.emit)
+        on_language_change(self._language_changed)
+
+    def _language_changed(self, code: str) -> None:
+        self.languageChanged.emit(code)
 
     def publish(self, changes: Changes) -> None:
         if changes:

@@ -27,8 +27,14 @@ VIEWS = [
 
 
 class _ActivityFilter(QObject):
-    def __init__(self, on_activity):
-        super().__init__()
+    """Any key, click or wheel in the main window restarts the idle timer.
+
+    Installed on the window's QWindow, not on the QApplication: an application-wide Python event
+    filter is called for objects still under construction (e.g. QtWebEngine's request jobs), and
+    PySide crashes wrapping them. Child of the window: it goes away with it."""
+
+    def __init__(self, on_activity, parent: QObject):
+        super().__init__(parent)
         self.on_activity = on_activity
 
     def eventFilter(self, _obj, event) -> bool:  # noqa: N802
@@ -66,8 +72,8 @@ class MainWindow(QMainWindow):
         self.net_label.setObjectName("network_status")
         for label in (self.db_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
-        ctx.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        ctx.languageChanged.connect(lambda _l: self.retranslate())
+        ctx.statusMessage.connect(self._show_status)
+        ctx.languageChanged.connect(self._language_changed)
         self._build_menu()
         self._network_watch()
         self._idle_setup()
@@ -119,6 +125,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(str(T("Antasena Desktop — Bag Ops Polrestabes Palembang",
@@ -180,8 +192,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(max(1, minutes) * 60 * 1000)
         self.idle_timer.timeout.connect(self.lock)
-        self.activity = _ActivityFilter(self.idle_timer.start)
-        QApplication.instance().installEventFilter(self.activity)
+        self.activity = _ActivityFilter(self.idle_timer.start, self)
         self.idle_timer.start()
         self.locked = False
 
@@ -230,12 +241,18 @@ class MainWindow(QMainWindow):
         keys = [k for k, _m, _c in VIEWS]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not getattr(self, "_activity_installed", False):
+            handle.installEventFilter(self.activity)
+            self._activity_installed = True
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.setValue("window/state", self.saveState())
         row = self.nav.currentRow()
         if row >= 0:
             self.qsettings.setValue("window/view", VIEWS[row][0])
-        QApplication.instance().removeEventFilter(self.activity)
         self.ctx.runner.wait_all(10000)
         super().closeEvent(event)

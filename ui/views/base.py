@@ -21,7 +21,10 @@ class BaseView(QWidget):
         self.loaded = False
         self.loading_task = None
         ctx.dataChanged.connect(self.on_changes)
-        ctx.languageChanged.connect(lambda _lang: self.retranslate())
+        ctx.languageChanged.connect(self._language_changed)   # a method: Qt drops it with the view
+
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate()
 
     # Subclasses: load_data() runs on a worker thread and returns plain data; show_data() on the UI thread.
     def load_data(self) -> Any:
