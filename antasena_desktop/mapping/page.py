@@ -75,6 +75,7 @@ class MapData:
     center: tuple[float, float] = CITY_CENTER
     zoom: int = 12
     fit_city: bool = False
+    collapse_layers: bool = False          # layer list as a button (narrow maps, e.g. the planning board)
     show_kelurahan: bool = False
     title: str = "Antasena — Peta"
 
@@ -126,7 +127,7 @@ def labels() -> dict[str, str]:
         "layer_kelurahan": T("Kelurahan", "Sub-districts (kelurahan)"),
         "layer_river": T("Sungai Musi (perkiraan)", "Musi river (approximate)"),
         "layer_roads": T("Jalan utama (perkiraan)", "Main roads (approximate)"),
-        "layer_heat": T("Kerawanan per kecamatan", "Incidents per district"),
+        "layer_heat": T("Kepadatan kegiatan per kecamatan", "Events per district"),
         "layer_units": T("Polrestabes / Polsek", "Police HQ / stations"),
         "layer_events": T("Kegiatan", "Events"),
         "layer_posts": T("Pos pengamanan", "Security posts"),
@@ -290,6 +291,7 @@ def build_map(data: MapData, asset_base: str = ASSET_BASE, qwebchannel_url: str 
         "levels": _levels(data.kerawanan_scale),
         "statusLabels": data.status_labels if data.status_labels is not None else _status_labels(),
         "fit": data.fit_city,
+        "collapseLayers": data.collapse_layers,
     }
     refs_js = "{" + ",".join(f"{k}: {v or 'null'}" for k, v in refs.items()) + "}"
     payload_js = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

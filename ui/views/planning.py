@@ -375,6 +375,7 @@ class PlanningView(BaseView):
                 from antasena_desktop.mapping.from_db import map_data
                 data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
                                 posts=[_post_marker(p) for e in plan for p in e.posts])
+                data.collapse_layers = True
         return {"day": day, "plan": plan, "strength": strength, "window": window, "candidates": people,
                 "map": data}
 
