@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up everything first.
-.PHONY: setup run test selftest bench demo clean-data
+.PHONY: setup run test selftest bench bench-quick demo
 
 setup:
 	bash scripts/setup.sh dev
@@ -16,6 +16,10 @@ selftest: setup
 bench: setup
 	bash scripts/setup.sh dev,bench
 	QT_QPA_PLATFORM=offscreen bash scripts/run_benchmarks.sh
+
+bench-quick: setup
+	bash scripts/setup.sh dev,bench
+	QUICK=1 bash scripts/run_benchmarks.sh
 
 demo: setup
 	.venv/bin/antasena demo-data

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# All speed measurements (not tests). QUICK=1 shortens the allocation run (fewer SMPTSP instances,
+# shorter reference solves). Figures go to stdout; nothing here is asserted.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export QT_QPA_PLATFORM=offscreen
+PY=.venv/bin/python
+status=0
+run() { echo; echo "=== $*"; "$@" || status=1; }
+if [ "${QUICK:-0}" = "1" ]; then
+  run $PY benchmarks/run_allocation.py --quick
+else
+  run $PY benchmarks/run_allocation.py
+fi
+run $PY benchmarks/import_bench.py
+run $PY benchmarks/ui_filter_bench.py
+run $PY benchmarks/map_bench.py
+run $PY benchmarks/sprin_bench.py
+run $PY benchmarks/ui_stall_bench.py
+exit $status
