@@ -15,6 +15,10 @@ trap 'rm -rf "$TMP"' EXIT
 
 for spec in "${PACKAGES[@]}"; do
   name="${spec%@*}"
+  if [ "$(cat "$DEST/$name/VERSION" 2>/dev/null)" = "$spec" ]; then
+    echo "== $spec (already installed)"
+    continue
+  fi
   echo "== $spec"
   (cd "$TMP" && npm pack "$spec" --silent >/dev/null) || { echo "ERROR: npm pack $spec failed" >&2; exit 1; }
   tgz="$(ls "$TMP"/"$name"-*.tgz)"
