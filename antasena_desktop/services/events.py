@@ -121,14 +121,19 @@ def update_event(session: Session, actor: Actor, event_id: str, values: dict) ->
     return changes
 
 
+def check_status_move(old: str, new: str) -> None:
+    """Refuse an unknown status or a move the lifecycle does not allow (events and requests)."""
+    if new not in EVENT_STATUS_BY_CODE:
+        raise UserError(T("Status tidak dikenal: {s}", "Unknown status: {s}", s=new))
+    if not can_move(old, new):
+        raise UserError(T("Status {a} tidak dapat diubah menjadi {b}.", "Status {a} cannot change to {b}.",
+                          a=EVENT_STATUS_BY_CODE[old].id, b=EVENT_STATUS_BY_CODE[new].id))
+
+
 def set_status(session: Session, actor: Actor, event_id: str, status: str) -> Changes:
     require(actor, Permission.EDIT_EVENTS)
     event = find_event(session, event_id)
-    if status not in EVENT_STATUS_BY_CODE:
-        raise UserError(T("Status tidak dikenal: {s}", "Unknown status: {s}", s=status))
-    if not can_move(event.status, status):
-        raise UserError(T("Status {a} tidak dapat diubah menjadi {b}.", "Status {a} cannot change to {b}.",
-                          a=EVENT_STATUS_BY_CODE[event.status].id, b=EVENT_STATUS_BY_CODE[status].id))
+    check_status_move(event.status, status)
     changes = Changes()
     audit.update(session, actor, event, {"status": status}, changes)
     return changes

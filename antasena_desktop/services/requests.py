@@ -22,10 +22,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from antasena_desktop.domain.catalog import EVENT_STATUS_BY_CODE, REQUEST_CHANNELS, can_move
+from antasena_desktop.domain.catalog import REQUEST_CHANNELS
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
+from antasena_desktop.services.events import check_status_move
 from antasena_desktop.services.security import Actor, Permission, require
 from antasena_desktop.timefmt import WIB, to_wib
 from db.models import Event, SecurityRequest
@@ -181,11 +182,7 @@ def link_event(session: Session, actor: Actor, request_id: str, event_id: str | 
 def set_request_status(session: Session, actor: Actor, request_id: str, status: str) -> Changes:
     require(actor, Permission.EDIT_EVENTS)
     request = find_request(session, request_id)
-    if status not in EVENT_STATUS_BY_CODE:
-        raise UserError(T("Status tidak dikenal: {s}", "Unknown status: {s}", s=status))
-    if not can_move(request.status, status):
-        raise UserError(T("Status {a} tidak dapat diubah menjadi {b}.", "Status {a} cannot change to {b}.",
-                          a=EVENT_STATUS_BY_CODE[request.status].id, b=EVENT_STATUS_BY_CODE[status].id))
+    check_status_move(request.status, status)
     changes = Changes()
     audit.update(session, actor, request, {"status": status}, changes)
     return changes

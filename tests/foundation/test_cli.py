@@ -130,3 +130,11 @@ def test_allocate_from_database_plans_then_applies(demo_db, monkeypatch, capsys,
         audited = s.execute(text("select count(*) from audit_log where entity = 'assignment' and source = 'auto' and username = 'operator'")).scalar()
     database.close()
     assert after > 0 and audited >= after
+
+
+def test_selftest_opens_every_view(demo_db, qapp, capsys):
+    url, _ = demo_db
+    assert main(["selftest", "--db", url]) == 0
+    lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    assert [l.split()[0] for l in lines] == ["OK"] * 6
+    assert any("1837 personel" in l for l in lines)

@@ -631,36 +631,49 @@ class PlanningView(BaseView):
     def place_people(self, person_ids: list[str], post_id: str, line_id: str = "",
                      reasons: dict[str, str] | None = None) -> None:
         """Place people on a post/line in ONE transaction (all or nothing), through the guard."""
-        if not person_ids or not post_id:
+        post = self.tree_model.posts.get(post_id)
+        text = T("Tempatkan {n} personel di {p}", "Place {n} people at {p}", n=len(person_ids),
+                 p=post.name if post else post_id)
+        def place(session, actor, person_id, post, line, reason):
+            return service.place(session, actor, post, person_id, line, reason=reason)
+        self._guarded_batch(person_ids, post_id, line_id, reasons, place, self.place_people, text)
+
+    def move_holders(self, assignment_ids: list[str], post_id: str, line_id: str = "",
+                     reasons: dict[str, str] | None = None) -> None:
+        post = self.tree_model.posts.get(post_id)
+        text = T("Pindahkan {n} personel ke {p}", "Move {n} people to {p}", n=len(assignment_ids),
+                 p=post.name if post else post_id)
+        self._guarded_batch(assignment_ids, post_id, line_id, reasons, service.move, self.move_holders, text)
+
+    def _guarded_batch(self, keys: list[str], post_id: str, line_id: str, reasons: dict[str, str] | None,
+                       call, again, text: Text) -> None:
+        """`call(session, actor, key, post_id, line_id, reason=…)` for every key in one transaction; a soft
+        mismatch asks the operator for a reason and retries the whole batch with it (`again`)."""
+        if not keys or not post_id:
             return
         reasons = dict(reasons or {})
         actor = self.ctx.actor
 
         def job(session):
             changes = Changes()
-            for pid in person_ids:
+            for key in keys:
                 try:
-                    changes.extend(service.place(session, actor, post_id, pid, line_id or None,
-                                                 reason=reasons.get(pid, "")))
+                    changes.extend(call(session, actor, key, post_id, line_id or None, reason=reasons.get(key, "")))
                 except service.ReasonRequired as exc:
-                    raise NeedReason(pid, exc) from exc
+                    raise NeedReason(key, exc) from exc
             return changes
 
         def failed(exc, trace):
             if isinstance(exc, NeedReason):
-                text = self._ask_reason(exc.error)
-                if text:
-                    reasons[exc.key] = text
-                    self.place_people(person_ids, post_id, line_id, reasons)
+                answer = self._ask_reason(exc.error)
+                if answer:
+                    reasons[exc.key] = answer
+                    again(keys, post_id, line_id, reasons)
                 else:
-                    self.show_banner(T("Penempatan dibatalkan: alasan tidak diisi.",
-                                       "Placement cancelled: no reason given."), error=False)
+                    self.show_banner(T("Dibatalkan: alasan tidak diisi.", "Cancelled: no reason given."), error=False)
                 return
             self._write_failed(exc, trace)
 
-        post = self.tree_model.posts.get(post_id)
-        text = T("Tempatkan {n} personel di {p}", "Place {n} people at {p}", n=len(person_ids),
-                 p=post.name if post else post_id)
         self.hide_banner()
         self.writer.submit(job, done=lambda changes: self._push(text, changes), failed=failed)
 
@@ -669,38 +682,6 @@ class PlanningView(BaseView):
                                         str(T("{m}\n\nTuliskan alasan penempatan ini:",
                                               "{m}\n\nGive a reason for this placement:", m=error)))
         return text.strip() if ok else ""
-
-    def move_holders(self, assignment_ids: list[str], post_id: str, line_id: str = "",
-                     reasons: dict[str, str] | None = None) -> None:
-        if not assignment_ids or not post_id:
-            return
-        reasons = dict(reasons or {})
-        actor = self.ctx.actor
-
-        def job(session):
-            changes = Changes()
-            for aid in assignment_ids:
-                try:
-                    changes.extend(service.move(session, actor, aid, post_id, line_id or None,
-                                                reason=reasons.get(aid, "")))
-                except service.ReasonRequired as exc:
-                    raise NeedReason(aid, exc) from exc
-            return changes
-
-        def failed(exc, trace):
-            if isinstance(exc, NeedReason):
-                text = self._ask_reason(exc.error)
-                if text:
-                    reasons[exc.key] = text
-                    self.move_holders(assignment_ids, post_id, line_id, reasons)
-                return
-            self._write_failed(exc, trace)
-
-        post = self.tree_model.posts.get(post_id)
-        text = T("Pindahkan {n} personel ke {p}", "Move {n} people to {p}", n=len(assignment_ids),
-                 p=post.name if post else post_id)
-        self.hide_banner()
-        self.writer.submit(job, done=lambda changes: self._push(text, changes), failed=failed)
 
     def remove_holders(self, assignment_ids: list[str]) -> None:
         if not assignment_ids:
