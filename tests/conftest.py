@@ -20,6 +20,22 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture
+def database(tmp_path, monkeypatch):
+    """A real, migrated SQLite file for this test (WAL, foreign keys on); data dir in tmp."""
+    from db.database import open_database
+
+    monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
+    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db(database):
+    return database
+
+
+@pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is absent: reference data for this test is not available here")

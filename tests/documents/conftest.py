@@ -8,16 +8,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from db.database import open_database  # noqa: E402
 from sprin_fixtures import make_plan  # noqa: E402
 
 
-@pytest.fixture
-def database(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
-    yield db
-    db.close()
 
 
 @pytest.fixture

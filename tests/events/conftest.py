@@ -7,7 +7,6 @@ import pytest
 
 from antasena_desktop.services.security import Actor, Role
 from antasena_desktop.timefmt import wib
-from db.database import open_database
 from db.models import Venue
 
 OPS = Actor("operator", Role.OPERATOR_OPS)
@@ -15,12 +14,6 @@ VIEWER = Actor("peninjau", Role.VIEWER)
 START = wib(2026, 3, 10, 8)
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    database = open_database(f"sqlite:///{tmp_path}/t.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import select
 
-from db.database import open_database
 from db.models import Assignment, AuditLog, Post
 from tests.gui.planning_fixtures import (DAY, OPS, build_world, drop_on, live_assignments, select_candidates,
                                          tree_point, wait_idle)
@@ -19,12 +18,6 @@ from ui.context import AppContext
 from ui.views.planning import PlanningView
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    database = open_database(f"sqlite:///{tmp_path}/plan.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ from sqlalchemy import func, select
 
 from antasena_desktop.planning import service
 from antasena_desktop.services.security import Actor, PermissionDenied, Role
-from db.database import open_database
 from db.models import Assignment, AssignmentLog, Availability, AuditLog
 from tests.planning import factory
 
 OPS = Actor("operator", Role.OPERATOR_OPS)
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path}/plan.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ from antasena_desktop.allocation.engine import solve
 from antasena_desktop.planning import instance as planning_instance
 from antasena_desktop.planning import service
 from antasena_desktop.services.security import Actor, Role
-from db.database import open_database
 from db.models import Assignment
 from tests.planning import factory
 
 OPS = Actor("operator", Role.OPERATOR_OPS)
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path}/plan.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -35,11 +35,6 @@ def _world(db):
         return [p.id for p in people], posts
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path}/u.db")
-    yield database
-    database.close()
 
 
 def test_undo_redo_of_place_move_remove_and_pin(db):
