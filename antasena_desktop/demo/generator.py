@@ -246,7 +246,10 @@ def generate(session: Session, *, seed: int = 7, today: date | None = None,
             continue
         create_user(session, SYSTEM, username, password, role, full_name=full_name, unit_id=unit_id)
     kapolres = people[0]
-    store(session, SYSTEM, AppSettings(demo=True, signatory_name=kapolres.name.upper(), signatory_nrp=kapolres.nrp))
+    kabag_ops = next((p for p in people if p.jabatan == "Kabag Ops"), None)
+    store(session, SYSTEM, AppSettings(demo=True, signatory_name=kapolres.name.upper(), signatory_nrp=kapolres.nrp,
+                                       delegate_name=kabag_ops.name.upper() if kabag_ops else "",
+                                       delegate_nrp=kabag_ops.nrp if kabag_ops else ""))
 
     busy_lines = [ln for e in busy for p in e.posts for ln in p.lines]
     slots = sum(ln.count for ln in busy_lines)

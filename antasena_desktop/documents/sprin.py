@@ -117,7 +117,7 @@ def lampiran_groups(plan: PlanSnapshot) -> list[LampiranGroup]:
 
 
 def signature_for(settings: AppSettings, on_behalf: bool) -> Signature:
-    """The Kapolrestabes, or "a.n." with the Kabag Ops (settings `delegate_*` when the lead adds them)."""
+    """The Kapolrestabes, or "a.n." with the Kabag Ops (settings `delegate_*`)."""
     if on_behalf:
         return Signature(
             title_lines=[f"a.n. {settings.signatory_title}",

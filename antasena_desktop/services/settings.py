@@ -28,6 +28,11 @@ class AppSettings:
     signatory_name: str = ""
     signatory_rank: str = "KOMISARIS BESAR POLISI"
     signatory_nrp: str = ""
+    # "a.n." signature by the Kabag Ops.
+    delegate_title: str = "KABAG OPS"
+    delegate_name: str = ""
+    delegate_rank: str = "AJUN KOMISARIS BESAR POLISI"
+    delegate_nrp: str = ""
     # Planning rules (allocation hard constraints).
     rest_minutes: int = 480
     max_minutes_per_24h: int = 720

@@ -33,6 +33,8 @@ class SettingsView(BaseView):
         self.kop.setFixedHeight(80)
         self.signatory_name = QLineEdit()
         self.signatory_nrp = QLineEdit()
+        self.delegate_name = QLineEdit()
+        self.delegate_nrp = QLineEdit()
         self.rest = QSpinBox()
         self.rest.setRange(0, 24 * 60)
         self.cap = QSpinBox()
@@ -62,7 +64,7 @@ class SettingsView(BaseView):
         self.general_box, self.docs_box, self.rules_box, self.data_box, self.users_box = (
             QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox())
         self.labels: dict[str, QLabel] = {k: QLabel() for k in (
-            "language", "kop", "sname", "snrp", "rest", "cap", "dadakan", "idle", "tiles")}
+            "language", "kop", "sname", "snrp", "dname", "dnrp", "rest", "cap", "dadakan", "idle", "tiles")}
         general = QFormLayout(self.general_box)
         general.addRow(self.labels["language"], self.language)
         general.addRow(self.labels["idle"], self.idle)
@@ -70,6 +72,8 @@ class SettingsView(BaseView):
         docs.addRow(self.labels["kop"], self.kop)
         docs.addRow(self.labels["sname"], self.signatory_name)
         docs.addRow(self.labels["snrp"], self.signatory_nrp)
+        docs.addRow(self.labels["dname"], self.delegate_name)
+        docs.addRow(self.labels["dnrp"], self.delegate_nrp)
         rules = QFormLayout(self.rules_box)
         rules.addRow(self.labels["rest"], self.rest)
         rules.addRow(self.labels["cap"], self.cap)
@@ -100,7 +104,7 @@ class SettingsView(BaseView):
         scroll.setWidget(body)
         QVBoxLayout(self).addWidget(scroll)
         can_edit = ctx.actor.can(Permission.EDIT_SETTINGS)
-        for widget in (self.kop, self.signatory_name, self.signatory_nrp, self.rest, self.cap, self.dadakan,
+        for widget in (self.kop, self.signatory_name, self.signatory_nrp, self.delegate_name, self.delegate_nrp, self.rest, self.cap, self.dadakan,
                        self.idle, self.tile_url, self.save_button):
             widget.setEnabled(can_edit)
         self.backup_button.setEnabled(ctx.actor.can(Permission.BACKUP))
@@ -119,6 +123,8 @@ class SettingsView(BaseView):
         self.kop.setPlainText("\n".join(s.kop_lines))
         self.signatory_name.setText(s.signatory_name)
         self.signatory_nrp.setText(s.signatory_nrp)
+        self.delegate_name.setText(s.delegate_name)
+        self.delegate_nrp.setText(s.delegate_nrp)
         self.rest.setValue(s.rest_minutes)
         self.cap.setValue(s.max_minutes_per_24h)
         self.dadakan.setValue(s.dadakan_threshold_hours)
@@ -135,7 +141,9 @@ class SettingsView(BaseView):
             return
         updated = replace(self.current, kop_lines=[l for l in self.kop.toPlainText().splitlines() if l.strip()],
                           signatory_name=self.signatory_name.text().strip(),
-                          signatory_nrp=self.signatory_nrp.text().strip(), rest_minutes=self.rest.value(),
+                          signatory_nrp=self.signatory_nrp.text().strip(),
+                          delegate_name=self.delegate_name.text().strip(), delegate_nrp=self.delegate_nrp.text().strip(),
+                          rest_minutes=self.rest.value(),
                           max_minutes_per_24h=self.cap.value(), dadakan_threshold_hours=self.dadakan.value(),
                           idle_lock_minutes=self.idle.value(), tile_url=self.tile_url.text().strip(),
                           language=self.language.currentData())
@@ -190,6 +198,8 @@ class SettingsView(BaseView):
         self.templates_box.setTitle(str(T("Templat kegiatan (pos dan kebutuhan bawaan)", "Event templates (default posts and lines)")))
         texts = {"language": T("Bahasa", "Language"), "kop": T("Baris kop surat", "Letterhead lines"),
                  "sname": T("Nama penandatangan", "Signatory name"), "snrp": T("NRP penandatangan", "Signatory NRP"),
+                 "dname": T("Nama Kabag Ops (a.n.)", "Head of Operations (on behalf)"),
+                 "dnrp": T("NRP Kabag Ops", "Head of Operations NRP"),
                  "rest": T("Waktu istirahat minimal (menit)", "Minimum rest (minutes)"),
                  "cap": T("Maksimal menit tugas per 24 jam", "Maximum duty minutes per 24 h"),
                  "dadakan": T("Ambang permohonan dadakan (jam)", "Short-notice threshold (hours)"),
