@@ -267,13 +267,76 @@ def apply_plan(session: Session, actor: Actor, placements: list[PlannedPlacement
         before = _snapshot(assignment)
         audit.tombstone(session, actor, assignment, changes, note="isi otomatis")
         _log(session, actor, "remove", assignment, before, None, "isi otomatis")
-    for item in placements:
-        line = session.get(PostRequirement, item.line_id)
-        if line is None or line.deleted_at is not None:
-            raise UserError(T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.", l=item.line_id))
-        changes.extend(place(session, actor, line.post_id, item.person_id, line.id, reason=item.reason or "isi otomatis",
-                             source=source, pinned=False, rule=rule, locked=True))
+    if placements:
+        _place_batch(session, actor, placements, rule, source, changes)
     return changes
+
+
+def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlacement], rule: rules.Rules,
+                 source: str, changes: Changes) -> None:
+    """The guard for many placements at once: the same rules, facts loaded in a few queries, each new
+    placement counted against the next ones. Any refusal raises (the caller's transaction rolls back)."""
+    line_ids = {item.line_id for item in placements}
+    lines = {line.id: line for line in session.scalars(select(PostRequirement).where(
+        PostRequirement.id.in_(line_ids), PostRequirement.deleted_at.is_(None)))}
+    missing = line_ids - set(lines)
+    if missing:
+        raise UserError(T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.", l=sorted(missing)[0]))
+    posts = {post.id: post for post in session.scalars(select(Post).where(Post.id.in_({l.post_id for l in lines.values()})))}
+    titles = dict(session.execute(select(Event.id, Event.title).where(Event.id.in_({p.event_id for p in posts.values()}))).all())
+    levels = dict(session.execute(select(Rank.code, Rank.level)).all())
+    taken = dict(session.execute(select(Assignment.requirement_id, func.count()).where(
+        Assignment.requirement_id.in_(line_ids), Assignment.deleted_at.is_(None)).group_by(Assignment.requirement_id)).all())
+    person_ids = {item.person_id for item in placements}
+    people = {pid: (name, rank, gender, active) for pid, name, rank, gender, active in session.execute(
+        select(Personnel.id, Personnel.name, Personnel.rank_code, Personnel.gender, Personnel.active)
+        .where(Personnel.id.in_(person_ids), Personnel.deleted_at.is_(None)))}
+    unknown = person_ids - set(people)
+    if unknown:
+        raise UserError(T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=sorted(unknown)[0]))
+    functions: dict[str, set[str]] = {pid: set() for pid in person_ids}
+    for pid, code in session.execute(select(personnel_function.c.personnel_id, personnel_function.c.function_code)
+                                     .where(personnel_function.c.personnel_id.in_(person_ids))):
+        functions[pid].add(code)
+    margin = timedelta(hours=24, minutes=rule.rest_minutes)
+    lo = min(p.start_at for p in posts.values()) - margin
+    hi = max(p.end_at for p in posts.values()) + margin
+    busy: dict[str, list[Busy]] = {pid: [] for pid in person_ids}
+    for aid, pid, a, b, post_name, title in session.execute(
+            select(Assignment.id, Assignment.personnel_id, Assignment.start_at, Assignment.end_at, Post.name, Event.title)
+            .join(Post, Assignment.post_id == Post.id).join(Event, Post.event_id == Event.id)
+            .where(Assignment.personnel_id.in_(person_ids), Assignment.deleted_at.is_(None),
+                   Assignment.start_at < hi, Assignment.end_at > lo)):
+        busy[pid].append(Busy(a, b, "assignment", f"{title} / {post_name}", aid))
+    for pid, kind, a, b, note in session.execute(
+            select(Availability.personnel_id, Availability.kind, Availability.start_at, Availability.end_at,
+                   Availability.note).where(Availability.personnel_id.in_(person_ids), Availability.deleted_at.is_(None),
+                                            Availability.start_at < hi, Availability.end_at > lo)):
+        busy[pid].append(Busy(a, b, kind, note))
+    created = []
+    for item in placements:
+        line, (name, rank, gender, active) = lines[item.line_id], people[item.person_id]
+        post = posts[line.post_id]
+        person = PersonFacts(item.person_id, f"{rank} {name}", levels[rank], gender, frozenset(functions[item.person_id]),
+                             active)
+        facts = LineFacts(line.id, post.name, line.function_code, levels.get(line.min_rank_code, 0),
+                          line.min_rank_code, line.gender, line.count, taken.get(line.id, 0))
+        conflicts = rules.check(person, facts, post.start_at, post.end_at, busy[item.person_id], rule)
+        reason = item.reason or "isi otomatis"
+        _enforce(conflicts, reason)
+        assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=item.person_id,
+                                start_at=post.start_at, end_at=post.end_at, source=source, pinned=False,
+                                status="rencana", reason=reason)
+        created.append(assignment)
+        taken[line.id] = taken.get(line.id, 0) + 1
+        busy[item.person_id].append(Busy(post.start_at, post.end_at, "assignment",
+                                         f"{titles.get(post.event_id, '')} / {post.name}"))
+    audit.create_many(session, actor, created, changes, note="isi otomatis")
+    for assignment in created:
+        post = posts[assignment.post_id]
+        session.add(AssignmentLog(at=utcnow(), username=actor.username, action="place", assignment_id=assignment.id,
+                                  event_id=post.event_id, personnel_id=assignment.personnel_id, source=source,
+                                  after_json=json.dumps(_snapshot(assignment)), reason=assignment.reason[:300]))
 
 
 def _assignment(session: Session, assignment_id: str) -> Assignment:

@@ -58,6 +58,23 @@ def create(session: Session, actor: Actor, obj: Any, changes: Changes | None = N
     return obj
 
 
+def create_many(session: Session, actor: Actor, objs: list[Any], changes: Changes | None = None,
+                note: str = "") -> list[Any]:
+    """`create` for a batch: one flush for all rows, then one audit record per row."""
+    for obj in objs:
+        if hasattr(obj, "updated_by"):
+            obj.updated_by = actor.username
+    session.add_all(objs)
+    session.flush()
+    for obj in objs:
+        after = snapshot(obj)
+        entity = obj.__tablename__
+        record(session, actor, "create", entity, str(getattr(obj, "id", "")), None, after, note)
+        if changes is not None:
+            changes.add(Change(entity, str(obj.id), "create", None, after))
+    return objs
+
+
 def update(session: Session, actor: Actor, obj: Any, values: dict[str, Any],
            changes: Changes | None = None, note: str = "") -> bool:
     """Apply `values`; audit only what really changed. Returns True when something changed."""

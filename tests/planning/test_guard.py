@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from antasena_desktop.planning import service
 from antasena_desktop.services.security import Actor, PermissionDenied, Role
-from db.models import Assignment, AssignmentLog, Availability, AuditLog
+from db.models import Assignment, AssignmentLog, Availability, AuditLog, Post
 from tests.planning import factory
 
 OPS = Actor("operator", Role.OPERATOR_OPS)
@@ -170,3 +170,21 @@ def test_apply_plan_is_all_or_nothing(db, world):
         service.apply_plan(s, OPS, [good, bad], [])
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_apply_plan_sees_its_own_placements(db, world):
+    """A plan that books one person twice is refused by the batch guard, and nothing is written."""
+    twice = [service.PlannedPlacement(world["p1_dalmas"], world["andi"]),
+             service.PlannedPlacement(world["p1_dalmas"], world["iptu"])]
+    with db.session() as s:
+        p2_line = s.get(Post, world["p2"]).requirements[0].id
+    twice.append(service.PlannedPlacement(p2_line, world["andi"]))
+    with pytest.raises(service.PlacementRefused) as err, db.session() as s:
+        service.apply_plan(s, OPS, twice, [])
+    assert "overlap" in [c.code for c in err.value.conflicts]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Assignment)) == 0
+    full = [service.PlannedPlacement(world["p1_dalmas"], who) for who in ("andi", "iptu", "budi")]
+    with pytest.raises(service.PlacementRefused) as err, db.session() as s:
+        service.apply_plan(s, OPS, [service.PlannedPlacement(p.line_id, world[p.person_id], "uji") for p in full], [])
+    assert "full" in [c.code for c in err.value.conflicts]
