@@ -23,6 +23,20 @@ def register(subparsers, common) -> None:
     unassign.add_argument("--person", required=True, metavar="NRP")
     unassign.add_argument("--reason", default="", metavar="TEKS")
     unassign.set_defaults(func=_unassign)
+    from antasena_desktop.importing.cli import SUBPARSERS_ATTR, get_or_create_import_parser
+    kinds = getattr(get_or_create_import_parser(subparsers), SUBPARSERS_ATTR)
+    imported = kinds.add_parser("assignments", parents=[common], help="impor penempatan (CSV: post, nrp[, line, reason])")
+    imported.add_argument("file", metavar="FILE.csv")
+    imported.set_defaults(func=_import_assignments)
+
+
+def _import_assignments(args) -> int:
+    from antasena_desktop.planning.import_assignments import import_assignments
+    database, actor = open_and_login(args)
+    with database.session() as session:
+        changes = import_assignments(session, actor, args.file)
+    print(f"OK: {len(changes.ids('assignment'))} penempatan diimpor dari {args.file}")
+    return 0
 
 
 def _assign(args) -> int:

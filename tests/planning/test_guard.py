@@ -188,3 +188,23 @@ def test_apply_plan_sees_its_own_placements(db, world):
     with pytest.raises(service.PlacementRefused) as err, db.session() as s:
         service.apply_plan(s, OPS, [service.PlannedPlacement(p.line_id, world[p.person_id], "uji") for p in full], [])
     assert "full" in [c.code for c in err.value.conflicts]
+
+
+def test_import_of_placements_goes_through_the_guard(db, world, tmp_path):
+    from antasena_desktop.i18n import UserError
+    from antasena_desktop.planning.import_assignments import import_assignments
+    sheet = tmp_path / "plot.csv"
+    sheet.write_text(f"post;nrp;reason\n{world['p1']};85010001;\n{world['p2']};8501 0001;\n", encoding="utf-8")
+    with pytest.raises(UserError) as err, db.session() as s:
+        import_assignments(s, OPS, sheet)                 # the same person twice at overlapping times
+    assert "tidak ada yang disimpan" in err.value.text.render("id")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Assignment)) == 0
+    sheet.write_text(f"post,nrp\n{world['p1']},85010001\n{world['p1']},80010004\n", encoding="utf-8")
+    with db.session() as s:
+        changes = import_assignments(s, OPS, sheet)
+    with db.session() as s:
+        rows = s.scalars(select(Assignment)).all()
+        assert {r.source for r in rows} == {"import"} and len(changes.ids("assignment")) == 2
+        assert {r.requirement_id for r in rows} == {world["p1_dalmas"]}
+        assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.source == "import")) == 2

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
+from antasena_desktop.allocation.engine import solve
 from antasena_desktop.planning import rules, service, undo
+from antasena_desktop.planning.import_assignments import import_assignments
+from antasena_desktop.planning.instance import apply_result, build_instance
 from antasena_desktop.services.security import Actor, Role
 from antasena_desktop.i18n import UserError
 from db.database import open_database
@@ -78,14 +81,15 @@ def test_undo_is_refused_when_it_would_double_book(db):
         undo.revert(s, OPS, removal)                       # would overlap: refused, nothing written
 
 
-OPS_KINDS = st.sampled_from(["place", "move", "remove", "pin", "undo", "redo"])
+OPS_KINDS = st.sampled_from(["place", "move", "remove", "pin", "undo", "redo", "auto", "import"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(OPS_KINDS, st.integers(0, 4), st.integers(0, 3), st.integers(0, 50)), min_size=1,
                 max_size=25))
 def test_random_operations_never_break_the_rules(tmp_path_factory, operations):
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('prop')}/p.db")
+    folder = tmp_path_factory.mktemp("prop")
+    db = open_database(f"sqlite:///{folder}/p.db")
     people, posts = _world(db)
     done, redo_stack = [], []
     for kind, who, where, pick in operations:
@@ -104,6 +108,16 @@ def test_random_operations_never_break_the_rules(tmp_path_factory, operations):
                         done.append(service.unassign(s, OPS, target))
                     else:
                         done.append(service.set_pinned(s, OPS, target, bool(pick % 2)))
+                    redo_stack.clear()
+                elif kind == "auto":                       # auto-fill the day: engine + batch guard
+                    built = build_instance(s, day=factory.DAY.date())
+                    result = solve(built.instance, time_limit=0.1, seed=pick)
+                    done.append(apply_result(s, OPS, built, result))
+                    redo_stack.clear()
+                elif kind == "import":                     # a satker's CSV through the same guard
+                    sheet = folder / "plot.csv"
+                    sheet.write_text(f"post,nrp\n{posts[where]},8601{who:04d}\n", encoding="utf-8")
+                    done.append(import_assignments(s, OPS, sheet))
                     redo_stack.clear()
                 elif kind == "undo" and done:
                     undo.revert(s, OPS, done[-1])
