@@ -251,7 +251,7 @@ def test_link_request_later_and_move_its_status(qtbot, view, database):
     view.tabs.setCurrentIndex(2)
     view.requests_table.setCurrentIndex(view.request_proxy.index(0, 0))
     view.link_request()
-    qtbot.waitUntil(lambda: view.request_model.rows and view.request_model.rows[0].dadakan, timeout=10000)
+    qtbot.waitUntil(lambda: bool(view.request_model.rows) and view.request_model.rows[0].dadakan is True, timeout=10000)
     view.requests_table.setCurrentIndex(view.request_proxy.index(0, 0))
     view._update_request_actions()
     assert view.request_status_actions["dinilai"].isEnabled()

@@ -134,6 +134,8 @@ class SprinView(BaseView):
     def _event_selected(self, current, _previous) -> None:
         if current.isValid():
             self.event_id = self.events_proxy.data(current, ROW_ROLE).id
+            self.sprin_model.set_rows([])
+            self._update_buttons()
             self._load_sprins()
 
     def _load_sprins(self) -> None:

@@ -1,0 +1,58 @@
+"""The Sprin view drives the workflow through the services and respects the roles."""
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from antasena_desktop.documents import workflow
+from antasena_desktop.timefmt import now_utc
+from ui.context import AppContext
+from ui.views.sprin import SprinView
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
+from sprin_fixtures import KABAG, OPERATOR, make_plan, pdf_text  # noqa: E402
+
+
+def _view(qtbot, database, actor, event_id):
+    view = SprinView(AppContext(database, actor))
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.loaded and view.events_model.rowCount() > 0, timeout=10000)
+    row = next(i for i, r in enumerate(view.events_model.rows) if r.id == event_id)
+    view.events.selectRow(view.events_proxy.mapFromSource(view.events_model.index(row, 0)).row())
+    return view
+
+
+def test_sprin_workflow_by_role(qtbot, database, tmp_path):
+    with database.session() as session:
+        plan = make_plan(session, n_people=8, n_posts=2, start=now_utc() + timedelta(days=2))
+    operator = _view(qtbot, database, OPERATOR, plan.event_id)
+    assert operator.buttons["draft"].isEnabled() and not operator.buttons["approve"].isEnabled()
+    operator.buttons["draft"].click()
+    qtbot.waitUntil(lambda: operator.sprin_model.rowCount() == 1, timeout=10000)
+    assert not operator.buttons["approve"].isEnabled()            # an operator cannot approve
+    assert not operator.buttons["issue"].isEnabled()
+
+    kabag = _view(qtbot, database, KABAG, plan.event_id)
+    qtbot.waitUntil(lambda: kabag.sprin_model.rowCount() == 1, timeout=10000)
+    assert kabag.buttons["approve"].isEnabled()
+    kabag.buttons["approve"].click()
+    qtbot.waitUntil(lambda: bool(kabag.sprin_model.rows) and kabag.sprin_model.rows[0]["status"] == "approved", timeout=10000)
+
+    operator._load_sprins()
+    qtbot.waitUntil(lambda: operator.buttons["issue"].isEnabled(), timeout=10000)
+    operator.buttons["issue"].click()
+    qtbot.waitUntil(lambda: bool(operator.sprin_model.rows and operator.sprin_model.rows[0]["number"]), timeout=10000)
+    number = operator.sprin_model.rows[0]["number"]
+    assert number.startswith("Sprin/1/") and operator.buttons["amend"].isEnabled()
+    with database.session() as session:
+        document = workflow.content_of(workflow.get_sprin(session, operator.sprin_model.rows[0]["id"]))
+    from antasena_desktop.documents.html import sprin_document
+    from ui.printing.render import export_pdf
+    export_pdf(sprin_document(document), tmp_path / "out.pdf")
+    text = pdf_text(str(tmp_path / "out.pdf"))
+    assert number in text and "KONSEP" not in text
+    operator.register.refresh()
+    assert operator.register.model.rowCount() == 1
