@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import sys
 
 from antasena_desktop.i18n import T, UserError
@@ -99,6 +100,25 @@ def run_sprin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _event_snapshot(database, event_ref: str, output: str) -> str:
+    """Render the event's map (posts with their fill state) headless to a PNG next to the output."""
+    import importlib
+    from antasena_desktop.mapping.from_db import event_marker, map_data
+    from antasena_desktop.planning.board import events_plan
+    from antasena_desktop.services.events import find_event
+
+    with database.session() as session:
+        event = find_event(session, event_ref)
+        posts = [{"id": p.id, "event_id": p.event_id, "name": p.name, "lat": p.lat, "lon": p.lon,
+                  "required": p.required, "filled": p.filled} for e in events_plan(session, [event.id]) for p in e.posts]
+        data = map_data(session, events=[event_marker(event)], posts=posts)
+    if event.lat is not None:
+        data.center, data.zoom = (event.lat, event.lon), 15
+    png = str(Path(output).with_suffix(".peta.png"))
+    importlib.import_module("ui.map.snapshot").render_snapshot(data, png, size=(1600, 1100))
+    return png
+
+
 def run_print(args: argparse.Namespace) -> int:
     from antasena_desktop.cli_support import open_db
     from antasena_desktop.documents import html
@@ -116,7 +136,8 @@ def run_print(args: argparse.Namespace) -> int:
     elif args.what == "contacts":
         document = html.contacts_document(plan, settings)
     else:
-        document = html.map_document(plan, settings, args.map_png)
+        png = args.map_png or _event_snapshot(database, args.event, args.output)
+        document = html.map_document(plan, settings, png)
     pages = _export(document, args.output, args.paper)
     print(f"{document.title}: {pages} halaman → {args.output}", file=sys.stdout)
     return 0

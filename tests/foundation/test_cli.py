@@ -138,3 +138,18 @@ def test_selftest_opens_every_view(demo_db, qapp, capsys):
     lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
     assert [l.split()[0] for l in lines] == ["OK"] * 6
     assert any("1837 personel" in l for l in lines)
+
+
+def test_print_map_page_renders_the_event_snapshot(demo_db, qapp, tmp_path):
+    from pypdf import PdfReader
+    url, _ = demo_db
+    database = open_database(url)
+    with database.session() as s:
+        number = s.execute(text("select e.number from event e join post p on p.event_id = e.id "
+                                "where e.start_at > '2026-11-24' limit 1")).scalar()
+    database.close()
+    out = tmp_path / "peta.pdf"
+    assert main(["print", "map", "--db", url, "--event", number, "-o", str(out)]) == 0
+    assert (tmp_path / "peta.peta.png").stat().st_size > 50_000          # a real rendered map
+    page = PdfReader(str(out)).pages[0]
+    assert "PETA PENGAMANAN" in page.extract_text() and page.images
