@@ -65,7 +65,7 @@ class AutoFillRunner(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.task = None
-        self.time_limit = 10.0
+        self.time_limit = 2.0
         self.seed = 0
 
     @property
