@@ -1,7 +1,7 @@
-"""`python main.py` starts the GUI (same as `antasena gui`)."""
+"""`python main.py` starts the GUI (same as `antasena gui`); with arguments it is the `antasena` CLI."""
 import sys
 
 from antasena_desktop.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(["gui", *sys.argv[1:]]))
+    sys.exit(main(sys.argv[1:]))

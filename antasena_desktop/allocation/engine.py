@@ -662,7 +662,7 @@ class Solver:
         return best
 
     def _eliminate(self) -> None:
-        st, pb = self.state, self.pb
+        st = self.state
         lb = self._lower_bound()
         self.lower_bound = lb
         max_iter = 300

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 import branca.element
 import folium
 import jinja2
-from shapely.geometry import shape
+
 
 from ..i18n import T
 from ..geo.boundaries import BoundarySet, Locator, as_geometry, locate

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from antasena_desktop.services import settings as settings_service
-from antasena_desktop.services.security import Actor, PermissionDenied, Role, SYSTEM
+from antasena_desktop.services.security import Actor, PermissionDenied, Role
 from db.backup import backup_sqlite, restore_sqlite
 from db.models import AuditLog, Unit
 

@@ -1,30 +1,14 @@
 """Enter an availability period (cuti, sakit, dik, piket, BKO) for one person or a whole unit."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDateTime, QTimeZone
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from antasena_desktop.domain.catalog import AVAILABILITY_KINDS
 from antasena_desktop.i18n import T, current_language
-from antasena_desktop.timefmt import WIB, now_utc, to_wib
-
-_WIB_ZONE = QTimeZone(7 * 3600)
-
-
-def _edit(moment: datetime) -> QDateTimeEdit:
-    local = to_wib(moment)
-    edit = QDateTimeEdit(QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0, 0, _WIB_ZONE))
-    edit.setDisplayFormat("dd-MM-yyyy HH:mm")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _value(edit: QDateTimeEdit) -> datetime:
-    d, t = edit.date(), edit.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=WIB)
-
+from antasena_desktop.timefmt import now_utc, to_wib
+from ui.widgets import datetime_edit, from_qdatetime
 
 class AvailabilityDialog(QDialog):
     def __init__(self, title: str, units: list | None = None, parent=None):
@@ -40,8 +24,8 @@ class AvailabilityDialog(QDialog):
         for term in AVAILABILITY_KINDS:
             self.kind.addItem(term.label(current_language()), term.code)
         start = to_wib(now_utc()).replace(hour=7, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        self.start = _edit(start)
-        self.end = _edit(start + timedelta(days=1))
+        self.start = datetime_edit("availability_start", start)
+        self.end = datetime_edit("availability_end", start + timedelta(days=1))
         self.note = QLineEdit()
         self.error = QLabel()
         self.error.setStyleSheet("color: #b71c1c")
@@ -62,5 +46,6 @@ class AvailabilityDialog(QDialog):
         layout.addWidget(buttons)
 
     def values(self) -> dict:
-        return {"unit_id": self.unit.currentData(), "kind": self.kind.currentData(), "start": _value(self.start),
-                "end": _value(self.end), "note": self.note.text().strip()}
+        return {"unit_id": self.unit.currentData(), "kind": self.kind.currentData(),
+                "start": from_qdatetime(self.start.dateTime()), "end": from_qdatetime(self.end.dateTime()),
+                "note": self.note.text().strip()}

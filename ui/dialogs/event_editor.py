@@ -7,37 +7,19 @@ the duplicate check and the write off the UI thread, and calls `show_duplicates(
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import EVENT_KINDS, PEMILU_PHASES, SCALES
 from antasena_desktop.i18n import T, current_language
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib, now_utc, to_wib
+from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib, now_utc
+from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
 
 PALEMBANG = (-2.9761, 104.7754)
-
-
-def to_qdatetime(moment: datetime) -> QDateTime:
-    local = to_wib(moment)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    """The wall-clock value of an editor, read as WIB."""
-    d, t = value.date(), value.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=WIB)
-
-
-def datetime_edit(name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd-MM-yyyy HH:mm")
-    return edit
 
 
 class EventEditor(QDialog):
@@ -184,11 +166,11 @@ class EventEditor(QDialog):
             hour=8, minute=0, second=0, microsecond=0)
         end = values.get("end_at") or start + timedelta(hours=4)
         self.title.setText(values.get("title", ""))
-        self._select(self.kind, values.get("kind", "unjuk_rasa"))
-        self._select(self.phase, values.get("pemilu_phase"))
-        self._select(self.scale, values.get("scale", "lokal"))
+        select_data(self.kind, values.get("kind", "unjuk_rasa"))
+        select_data(self.phase, values.get("pemilu_phase"))
+        select_data(self.scale, values.get("scale", "lokal"))
         self.organiser.setText(values.get("organiser", ""))
-        self._select(self.venue, values.get("venue_id"))
+        select_data(self.venue, values.get("venue_id"))
         lat, lon = values.get("lat"), values.get("lon")
         self.lat.setValue(PALEMBANG[0] if lat is None else lat)
         self.lon.setValue(PALEMBANG[1] if lon is None else lon)
@@ -196,7 +178,7 @@ class EventEditor(QDialog):
         self.start.setDateTime(to_qdatetime(start))
         self.end.setDateTime(to_qdatetime(end))
         self.crowd.setValue(int(values.get("expected_crowd") or 0))
-        self._select(self.kerawanan, int(values.get("kerawanan_level") or 1))
+        select_data(self.kerawanan, int(values.get("kerawanan_level") or 1))
         assessed = values.get("kerawanan_assessed_at")
         self.assessed.setChecked(assessed is not None)
         self.assessed_at.setDateTime(to_qdatetime(assessed or now_utc()))
@@ -209,12 +191,6 @@ class EventEditor(QDialog):
         self.template.setEnabled(False)
         self._kind_changed()
         self._venue_changed()
-
-    @staticmethod
-    def _select(combo: QComboBox, data) -> None:
-        index = combo.findData(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def _kind_changed(self, _index: int = 0) -> None:
         pemilu = self.kind.currentData() == "pemilu"

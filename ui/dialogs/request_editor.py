@@ -14,7 +14,7 @@ from antasena_desktop.domain.catalog import REQUEST_CHANNELS
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services.requests import is_dadakan, lead_time
 from antasena_desktop.timefmt import format_date_id, now_utc
-from ui.dialogs.event_editor import datetime_edit, from_qdatetime, to_qdatetime
+from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
 
 
 class RequestEditor(QDialog):
@@ -75,22 +75,16 @@ class RequestEditor(QDialog):
                                      d=format_date_id(row.start_at))), row.id)
         self.number.setText(self.editing.get("intake_number", ""))
         self.received.setDateTime(to_qdatetime(self.editing.get("received_at") or now_utc()))
-        self._select(self.channel, self.editing.get("channel", "surat"))
+        select_data(self.channel, self.editing.get("channel", "surat"))
         self.name.setText(self.editing.get("requester_name", ""))
         self.org.setText(self.editing.get("requester_org", ""))
         self.contact.setText(self.editing.get("requester_contact", ""))
         self.subject.setText(self.editing.get("subject", ""))
         self.letter.setText(self.editing.get("letter_number", ""))
-        self._select(self.event_box, self.editing.get("event_id", event_id))
+        select_data(self.event_box, self.editing.get("event_id", event_id))
         self.received.dateTimeChanged.connect(lambda _v: self._update_lead())
         self.event_box.currentIndexChanged.connect(lambda _i: self._update_lead())
         self.retranslate()
-
-    @staticmethod
-    def _select(combo: QComboBox, data) -> None:
-        index = combo.findData(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, str(T("Pilih pindaian surat", "Choose the scanned letter")),

@@ -83,7 +83,6 @@ class MapView(QWidget):
         self._page_name: str | None = None
         self._filtered: QObject | None = None
         self.setAcceptDrops(True)
-        handler = self._profile.app_handler
 
 
     # ------------------------------------------------------------------ loading
