@@ -16,7 +16,6 @@ import branca.element
 import folium
 import jinja2
 
-
 from ..i18n import T
 from ..geo.boundaries import BoundarySet, Locator, as_geometry, locate
 from ..geo.reference import CITY_CENTER
