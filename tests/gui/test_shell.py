@@ -114,3 +114,29 @@ def test_input_in_the_window_restarts_the_idle_timer(qtbot, database, tmp_path):
     assert window.idle_timer.remainingTime() > 2500
     window.idle_timer.setInterval(60 * 60 * 1000)
     window.idle_timer.start()
+
+
+def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+    from ui.app import first_run_if_needed
+
+    monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
+    db = open_database(f"sqlite:///{tmp_path}/first.db")
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not hasattr(dialog, "confirm"):
+            QTimer.singleShot(50, fill)
+            return
+        dialog.username.setText("kabag")
+        dialog.password.setText("Pertama-123")
+        dialog.confirm.setText("Pertama-123")
+        dialog.demo.setChecked(False)
+        dialog.check()
+    QTimer.singleShot(50, fill)
+    assert first_run_if_needed(db) == "kabag"
+    with db.session() as s:
+        actor = auth.authenticate(s, "kabag", "Pertama-123")
+    assert actor.role is Role.ADMIN
+    assert first_run_if_needed(db) is None          # only once
+    db.close()
