@@ -70,7 +70,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.db_label, self.user_label, self.net_label = QLabel(), QLabel(), QLabel()
         self.net_label.setObjectName("network_status")
-        for label in (self.db_label, self.user_label, self.net_label):
+        self.demo_label = QLabel()
+        self.demo_label.setObjectName("demo_marker")
+        self.demo_label.setStyleSheet("background: #fff3cd; color: #7a5b00; padding: 0 6px; font-weight: bold")
+        with ctx.database.session() as session:
+            self.demo_label.setVisible(settings_service.load(session).demo)
+        for label in (self.demo_label, self.db_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
         ctx.statusMessage.connect(self._show_status)
         ctx.languageChanged.connect(self._language_changed)
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
         self.db_label.setText(str(T("Basis data: {d}", "Database: {d}", d=self.ctx.database.describe())))
+        self.demo_label.setText(str(T("DATA DEMO", "DEMO DATA")))
         self.user_label.setText(str(T("Pengguna: {u} ({r})", "User: {u} ({r})", u=self.ctx.actor.username,
                                       r=ROLE_LABELS[self.ctx.actor.role])))
         self._show_network_state()

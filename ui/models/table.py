@@ -39,10 +39,10 @@ class RowTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.search_columns: list[int] = list(range(len(self.columns)))
         self.all_rows: list[Any] = []
-        self._all_cache: list[list[str]] = []
+        self._all_cache: list[list[str] | None] = []   # display texts, computed when a row is first shown
         self._haystack: list[str] = []
         self.rows: list[Any] = []            # visible rows, in display order
-        self._cache: list[list[str]] = []
+        self._visible: list[int] = []        # their positions in all_rows
         self.needle = ""
         self.predicate: Callable[[Any], bool] | None = None
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
@@ -55,8 +55,17 @@ class RowTableModel(QAbstractTableModel):
         self.apply_filter()
 
     def _recompute_texts(self) -> None:
-        self._all_cache = [[self._text(c, r) for c in self.columns] for r in self.all_rows]
-        self._haystack = [" ".join(cache[c] for c in self.search_columns).lower() for cache in self._all_cache]
+        searched = [self.columns[c] for c in self.search_columns]
+        self._all_cache = [None] * len(self.all_rows)
+        self._haystack = [" ".join(self._text(c, r) for c in searched).lower() for r in self.all_rows]
+
+    def _texts(self, visible_row: int) -> list[str]:
+        position = self._visible[visible_row]
+        texts = self._all_cache[position]
+        if texts is None:
+            row = self.all_rows[position]
+            texts = self._all_cache[position] = [self._text(c, row) for c in self.columns]
+        return texts
 
     @staticmethod
     def _text(column: Column, row: Any) -> str:
@@ -79,7 +88,7 @@ class RowTableModel(QAbstractTableModel):
                   if (not needle or needle in hay) and (keep is None or keep(self.all_rows[i]))]
         self.beginResetModel()
         self.rows = [self.all_rows[i] for i in chosen]
-        self._cache = [self._all_cache[i] for i in chosen]
+        self._visible = chosen
         self.endResetModel()
 
     def _order(self) -> None:
@@ -110,7 +119,7 @@ class RowTableModel(QAbstractTableModel):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cache[index.row()][index.column()]
+            return self._texts(index.row())[index.column()]
         if role == SORT_ROLE:
             return (column.sort or column.value)(row)
         if role == ROW_ROLE:
