@@ -113,6 +113,8 @@ def main() -> int:
     if view.map is not None:
         wait(lambda: view.map.is_ready, 30)
     print(f"board loaded in {time.perf_counter() - t0:.2f} s: {view.tree_summary.text()}")
+    import gc
+    gc.freeze()          # as ui.app does once the main window is up
 
     recorder = GapRecorder(10)
     recorder.phase = "before"

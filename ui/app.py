@@ -35,6 +35,8 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     ctx = AppContext(database, login.actor)
     window = MainWindow(ctx)
     window.show()
+    import gc
+    gc.freeze()        # start-up objects (modules, mappers, widgets) leave the collector's scans for good
     try:
         return app.exec()
     except Exception as exc:  # last resort: tell the operator, never vanish silently
