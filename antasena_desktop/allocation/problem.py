@@ -155,6 +155,17 @@ def _gender(value: Any, field_name: str, allow_none: bool) -> str | None:
     return value
 
 
+def _unique_id(raw: dict, where: str, seen: dict) -> str:
+    """The record's `id` as text: present, not a bool, not already used."""
+    value = raw.get("id")
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value) == "":
+        raise InstanceError(f"{where}.id", "id kosong atau tidak valid", "missing or invalid id")
+    value = str(value)
+    if value in seen:
+        raise InstanceError(f"{where}.id", "id ganda: {id}", "duplicate id: {id}", id=value)
+    return value
+
+
 class Problem:
     """A validated instance with indexes for the engine, checker, explanations and suggestions."""
 
@@ -185,12 +196,7 @@ class Problem:
             where = f"personnel[{i}]"
             if not isinstance(raw, dict):
                 raise InstanceError(where, "harus berupa objek", "must be an object")
-            pid = raw.get("id")
-            if not isinstance(pid, (str, int)) or isinstance(pid, bool) or str(pid) == "":
-                raise InstanceError(f"{where}.id", "id kosong atau tidak valid", "missing or invalid id")
-            pid = str(pid)
-            if pid in self.person_index:
-                raise InstanceError(f"{where}.id", "id ganda: {id}", "duplicate id: {id}", id=pid)
+            pid = _unique_id(raw, where, self.person_index)
             funcs = raw.get("functions", [])
             if not isinstance(funcs, list) or not all(isinstance(f, str) for f in funcs):
                 raise InstanceError(f"{where}.functions", "harus daftar teks", "must be a list of strings")
@@ -224,12 +230,7 @@ class Problem:
             where = f"slots[{j}]"
             if not isinstance(raw, dict):
                 raise InstanceError(where, "harus berupa objek", "must be an object")
-            sid = raw.get("id")
-            if not isinstance(sid, (str, int)) or isinstance(sid, bool) or str(sid) == "":
-                raise InstanceError(f"{where}.id", "id kosong atau tidak valid", "missing or invalid id")
-            sid = str(sid)
-            if sid in self.slot_index:
-                raise InstanceError(f"{where}.id", "id ganda: {id}", "duplicate id: {id}", id=sid)
+            sid = _unique_id(raw, where, self.slot_index)
             func = raw.get("function")
             if func is not None and not isinstance(func, str):
                 raise InstanceError(f"{where}.function", "harus teks atau null", "must be a string or null")

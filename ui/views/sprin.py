@@ -186,29 +186,25 @@ class SprinView(BaseView):
             self.register.refresh()
         return done
 
-    def create_draft(self) -> None:
-        event_id, database, actor = self.event_id, self.ctx.database, self.ctx.actor
+    def _workflow(self, step, *args, message) -> None:
+        """Run `step(session, actor, *args)` of the workflow in one transaction on the writer thread."""
+        database, actor = self.ctx.database, self.ctx.actor
 
         def job():
             with database.session() as session:
-                return workflow.create_draft(session, actor, event_id)
-        self.run_write(job, self._after(T("Konsep Sprin dibuat dari rencana terkini.", "Draft order created from the current plan.")))
+                return step(session, actor, *args)
+        self.run_write(job, self._after(message))
+
+    def create_draft(self) -> None:
+        self._workflow(workflow.create_draft, self.event_id,
+                       message=T("Konsep Sprin dibuat dari rencana terkini.", "Draft order created from the current plan."))
 
     def regenerate(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
-
-        def job():
-            with database.session() as session:
-                return workflow.update_draft(session, actor, sprin["id"])
-        self.run_write(job, self._after(T("Konsep diperbarui dari rencana terkini.", "Draft regenerated from the current plan.")))
+        self._workflow(workflow.update_draft, self.selected_sprin()["id"],
+                       message=T("Konsep diperbarui dari rencana terkini.", "Draft regenerated from the current plan."))
 
     def approve(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
-
-        def job():
-            with database.session() as session:
-                return workflow.approve(session, actor, sprin["id"])
-        self.run_write(job, self._after(T("Sprin disetujui.", "Order approved.")))
+        self._workflow(workflow.approve, self.selected_sprin()["id"], message=T("Sprin disetujui.", "Order approved."))
 
     def issue(self) -> None:
         sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
@@ -220,38 +216,23 @@ class SprinView(BaseView):
         return text.strip() if ok and text.strip() else None
 
     def amend(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
         reason = self._reason(str(T("Sprin perubahan", "Amending order")), str(T("Alasan perubahan:", "Reason:")))
-        if reason is None:
-            return
-
-        def job():
-            with database.session() as session:
-                return workflow.create_perubahan(session, actor, sprin["id"], reason)
-        self.run_write(job, self._after(T("Konsep Sprin perubahan dibuat.", "Amending draft created.")))
+        if reason is not None:
+            self._workflow(workflow.create_perubahan, self.selected_sprin()["id"], reason,
+                           message=T("Konsep Sprin perubahan dibuat.", "Amending draft created."))
 
     def cancel(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
         reason = self._reason(str(T("Batalkan Sprin", "Cancel order")), str(T("Alasan pembatalan:", "Reason:")))
-        if reason is None:
-            return
-
-        def job():
-            with database.session() as session:
-                return workflow.cancel(session, actor, sprin["id"], reason)
-        self.run_write(job, self._after(T("Sprin dibatalkan; nomornya tetap tercatat.", "Order cancelled; its number stays recorded.")))
+        if reason is not None:
+            self._workflow(workflow.cancel, self.selected_sprin()["id"], reason,
+                           message=T("Sprin dibatalkan; nomornya tetap tercatat.", "Order cancelled; its number stays recorded."))
 
     def attach_scan(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
         path, _ = QFileDialog.getOpenFileName(self, str(T("Pindaian bertanda tangan", "Signed scan")), "",
                                               "PDF/Gambar (*.pdf *.png *.jpg *.jpeg)")
-        if not path:
-            return
-
-        def job():
-            with database.session() as session:
-                return workflow.attach_signed_scan(session, actor, sprin["id"], path)
-        self.run_write(job, self._after(T("Pindaian dilampirkan.", "Scan attached.")))
+        if path:
+            self._workflow(workflow.attach_signed_scan, self.selected_sprin()["id"], path,
+                           message=T("Pindaian dilampirkan.", "Scan attached."))
 
     def print_sprin(self) -> None:
         sprin, database = self.selected_sprin(), self.ctx.database
