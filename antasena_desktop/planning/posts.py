@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from antasena_desktop.domain.planning_day import day_window, planning_day
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
+from antasena_desktop.timefmt import format_date_id, format_time_wib
 from db.models import Event, Personnel, Post, PostRequirement
 
 
@@ -42,18 +43,18 @@ def post_position(session: Session, post_id: str) -> tuple[float, float]:
 
 
 def busiest_day(session: Session, today: date, days: int = 14) -> date | None:
-    """The day (WIB) among `today` .. `today + days - 1` with the most requirement seats, or None."""
-    start = datetime.combine(today, datetime.min.time(), WIB)
+    """The planning day (an event counts on the day it starts) among `today` .. `today + days - 1` with the most requirement seats, or None."""
+    start, _ = day_window(today)
     rows = session.execute(
-        select(Post.start_at, func.sum(PostRequirement.count))
+        select(Event.start_at, func.sum(PostRequirement.count)).select_from(Post)
         .join(PostRequirement, PostRequirement.post_id == Post.id)
         .join(Event, Event.id == Post.event_id)
         .where(Post.deleted_at.is_(None), PostRequirement.deleted_at.is_(None), Event.deleted_at.is_(None),
-               Event.status != "dibatalkan", Post.start_at >= start, Post.start_at < start + timedelta(days=days))
+               Event.status != "dibatalkan", Event.start_at >= start, Event.start_at < start + timedelta(days=days))
         .group_by(Post.id)).all()
     seats: dict[date, int] = defaultdict(int)
     for start_at, count in rows:
-        seats[start_at.astimezone(WIB).date()] += int(count or 0)
+        seats[planning_day(start_at)] += int(count or 0)
     if not seats:
         return None
     return max(sorted(seats), key=lambda d: seats[d])

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from antasena_desktop.domain.planning_day import day_window, event_starts_in
 from antasena_desktop.services.settings import load as load_settings
-from antasena_desktop.timefmt import WIB, to_wib
+from antasena_desktop.timefmt import to_wib
 from db.models import Availability, Event, Personnel, SecurityRequest
 
 
@@ -27,8 +28,7 @@ class DashboardSummary:
 
 
 def summary(session: Session, day: date) -> DashboardSummary:
-    start = datetime.combine(day, time(0), WIB)
-    end = start + timedelta(days=1)
+    start, end = day_window(day)
     active = session.scalar(select(func.count()).select_from(Personnel)
                             .where(Personnel.active.is_(True), Personnel.deleted_at.is_(None))) or 0
     unavailable = session.scalar(select(func.count(func.distinct(Availability.personnel_id)))
@@ -36,7 +36,7 @@ def summary(session: Session, day: date) -> DashboardSummary:
                                         Availability.end_at > start)) or 0
     live = (Event.deleted_at.is_(None), Event.status != "dibatalkan")
     today = session.scalar(select(func.count()).select_from(Event)
-                           .where(*live, Event.start_at < end, Event.end_at > start)) or 0
+                           .where(*live, event_starts_in(Event.start_at, day))) or 0
     next14 = session.scalar(select(func.count()).select_from(Event)
                             .where(*live, Event.start_at >= start, Event.start_at < start + timedelta(days=14))) or 0
     settings = load_settings(session)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from antasena_desktop.domain.planning_day import belongs_to_day
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.timefmt import DAYS_ID, MONTHS_EN, MONTHS_ID, WIB, format_date_id, format_time_wib, to_wib
 
@@ -65,8 +66,7 @@ class _Canvas(QWidget):
         blocks = []
         capacity = max(1, (ch - 18) // (self.BAR + 2))
         for index, day in enumerate(days):
-            lo, hi = _midnight(day), _midnight(day + timedelta(days=1))
-            todays = [i for i in self.owner.items if i.start < hi and i.end > lo]
+            todays = [i for i in self.owner.items if belongs_to_day(i.start, day)]   # the planning day
             x, y = (index % 7) * cw, self.HEADER + (index // 7) * ch
             for slot, item in enumerate(todays[:capacity]):
                 blocks.append((QRect(x + 2, y + 18 + slot * (self.BAR + 2), cw - 4, self.BAR), item))

@@ -865,9 +865,10 @@ class PlanningView(BaseView):
     def _autofill_progress(self, fraction: float, best_cost: float, phase: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if self.cancel_button.isEnabled():
-            self.progress_label.setText(str(T("Isi otomatis {s}: {p} — biaya terbaik {c}",
-                                              "Auto-fill {s}: {p} — best cost {c}", s=self._autofill_scope,
-                                              p=phase, c=f"{best_cost:,.1f}")))
+            step = (T("menyusun rencana awal", "drafting a first plan") if fraction < 0.2
+                    else T("memperbaiki susunan", "improving the plan"))
+            self.progress_label.setText(str(T("Isi otomatis {s}: {step}… {p}%", "Auto-fill {s}: {step}… {p}%",
+                                              s=self._autofill_scope, step=step, p=int(fraction * 100))))
 
     def _autofill_failed(self, exc, trace) -> None:
         self.gil.leave()
