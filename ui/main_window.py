@@ -106,7 +106,15 @@ class MainWindow(QMainWindow):
     def show_view_at(self, row: int) -> None:
         if row < 0:
             return
+        leaving = self.stack.currentWidget()
         key = VIEWS[row][0]
+        if leaving is not None and leaving is not self.views.get(key) and hasattr(leaving, "can_leave") \
+                and not leaving.can_leave():
+            back = next(i for i, (k, _m, _c) in enumerate(VIEWS) if self.views.get(k) is leaving)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(back)              # the operator chose to stay
+            self.nav.blockSignals(False)
+            return
         self.stack.setCurrentWidget(self.view(key))
 
     # ---- chrome

@@ -1,10 +1,10 @@
-"""Small widget helpers shared by dialogs: WIB date-time editors and choosing a combo item by its data."""
+"""Small widget helpers: WIB date-time editors, combo selection by data, the wheel guard, questions with our texts."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDateTimeEdit, QMessageBox
 
 from antasena_desktop.timefmt import WIB, to_wib
 
@@ -35,3 +35,53 @@ def select_data(combo: QComboBox, data) -> None:
     index = combo.findData(data)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+# ---------------------------------------------------------------- wheel guard: scrolling never edits a value
+class WheelGuard(QObject):
+    """Filter on spin and combo boxes: they take the mouse wheel only when they have the keyboard focus.
+
+    Without focus the wheel goes on to the parent, so the page scrolls instead of a value changing."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Wheel and not obj.hasFocus():
+            parent = obj.parentWidget()
+            if parent is not None:
+                QApplication.sendEvent(parent, event)
+            return True
+        return False
+
+
+def guard_wheel(root) -> int:
+    """Guard every spin/combo box under `root` (idempotent; call again after adding fields). Returns how many
+    were newly guarded. Guarded fields take focus by click or Tab only (StrongFocus), never by the wheel."""
+    app = QApplication.instance()
+    guard = getattr(app, "_antasena_wheel_guard", None)
+    if guard is None:
+        guard = app._antasena_wheel_guard = WheelGuard(app)
+    added = 0
+    for widget in root.findChildren(QAbstractSpinBox) + root.findChildren(QComboBox):
+        if not widget.property("wheel_guarded"):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(guard)
+            widget.setProperty("wheel_guarded", True)
+            added += 1
+    return added
+
+
+# ---------------------------------------------------------------- questions with our own button texts
+def ask(parent, title, text, choices, default: str | None = None, icon=QMessageBox.Icon.Question) -> str | None:
+    """A modal question whose buttons carry our texts (Qt has no Indonesian catalogue).
+
+    `choices`: [(key, label, QMessageBox.ButtonRole)]. Returns the chosen key, None when closed."""
+    box = QMessageBox(icon, str(title), str(text), QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("question_box")
+    buttons = {}
+    for key, label, role in choices:
+        button = box.addButton(str(label), role)
+        button.setObjectName(f"question_{key}")
+        buttons[button] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return buttons.get(box.clickedButton())

@@ -15,10 +15,15 @@ from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services.requests import is_dadakan, lead_time
 from antasena_desktop.timefmt import format_date_id, now_utc
 from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
+from ui.widgets import guard_wheel
 
 
 class RequestEditor(QDialog):
     submitted = Signal()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)          # the wheel scrolls, it never edits an unfocused field
 
     def __init__(self, events: list, threshold_hours: int, values: dict | None = None,
                  parent: QWidget | None = None, event_id: str | None = None):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.services.changes import Changes
 from ui.context import AppContext
+from ui.widgets import guard_wheel
 
 
 class BaseView(QWidget):
@@ -22,6 +23,10 @@ class BaseView(QWidget):
         self.loading_task = None
         ctx.dataChanged.connect(self.on_changes)
         ctx.languageChanged.connect(self._language_changed)   # a method: Qt drops it with the view
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)                 # also fields added since the last visit
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
