@@ -56,10 +56,14 @@ def _post_marker(post) -> dict:
             "required": post.required, "filled": post.filled}
 
 
+#: Changes that alter the map page itself (boundaries, layers, basemap setting): the page is rebuilt.
+MAP_ENTITIES = {"kecamatan", "kelurahan", "geo_layer", "setting"}
+
+
 class PlanningView(BaseView):
     title = T("Peta & Plotting", "Map & Plotting")
     icon_name = "fa5s.map-marked-alt"
-    watches = {"assignment", "post", "post_requirement", "event", "personnel", "availability"}
+    watches = {"assignment", "post", "post_requirement", "event", "personnel", "availability"} | MAP_ENTITIES
 
     def __init__(self, ctx, parent=None, with_map: bool = True):
         super().__init__(ctx, parent)
@@ -376,6 +380,7 @@ class PlanningView(BaseView):
                 data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
                                 posts=[_post_marker(p) for e in plan for p in e.posts])
                 data.collapse_layers = True
+                data.collapse_legend = True
         return {"day": day, "plan": plan, "strength": strength, "window": window, "candidates": people,
                 "map": data}
 
@@ -961,8 +966,13 @@ class PlanningView(BaseView):
 
     # ------------------------------------------------------------------ language
     def on_changes(self, changes: Changes) -> None:
-        if shiboken6.isValid(self):
-            super().on_changes(changes)
+        if not shiboken6.isValid(self):
+            return
+        if self.loaded and changes.entities() & MAP_ENTITIES:
+            self._map_loaded = False            # boundaries, layers or basemap changed: rebuild the map page now
+            self.refresh()
+            return
+        super().on_changes(changes)
 
     def retranslate(self) -> None:
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
+
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
                                QScrollArea, QTabWidget)
@@ -12,7 +14,7 @@ from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services import system as system_service
 from antasena_desktop.services.security import ROLE_LABELS, Permission, Role
 from ui.views.base import BaseView
-from ui.widgets import ask
+from ui.widgets import ask, select_data
 
 
 class SettingsView(BaseView):
@@ -45,6 +47,16 @@ class SettingsView(BaseView):
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
         self.tile_url = QLineEdit()
+        self.tile_url.setObjectName("settings_tile_url")
+        self.basemap = QComboBox()
+        self.basemap.setObjectName("settings_basemap")
+        for code in settings_service.BASEMAPS:
+            self.basemap.addItem("", code)
+        self.basemap.currentIndexChanged.connect(self._update_dirty)
+        self.basemap_help = QLabel()
+        self.basemap_help.setObjectName("settings_basemap_help")
+        self.basemap_help.setWordWrap(True)
+        self.basemap_help.setTextFormat(Qt.TextFormat.RichText)
         self.save_button = QPushButton()
         self.save_button.setObjectName("settings_save")
         self.save_button.clicked.connect(self.save)
@@ -65,7 +77,8 @@ class SettingsView(BaseView):
         self.general_box, self.docs_box, self.rules_box, self.data_box, self.users_box = (
             QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox())
         self.labels: dict[str, QLabel] = {k: QLabel() for k in (
-            "language", "kop", "sname", "snrp", "dname", "dnrp", "rest", "cap", "dadakan", "idle", "tiles")}
+            "language", "kop", "sname", "snrp", "dname", "dnrp", "rest", "cap", "dadakan", "idle", "tiles",
+            "basemap")}
         general = QFormLayout(self.general_box)
         general.addRow(self.labels["language"], self.language)
         general.addRow(self.labels["idle"], self.idle)
@@ -79,8 +92,12 @@ class SettingsView(BaseView):
         rules.addRow(self.labels["rest"], self.rest)
         rules.addRow(self.labels["cap"], self.cap)
         rules.addRow(self.labels["dadakan"], self.dadakan)
-        rules.addRow(self.labels["tiles"], self.tile_url)
         data = QVBoxLayout(self.data_box)
+        basemap_form = QFormLayout()
+        basemap_form.addRow(self.labels["basemap"], self.basemap)
+        basemap_form.addRow(self.labels["tiles"], self.tile_url)
+        data.addLayout(basemap_form)
+        data.addWidget(self.basemap_help)
         data.addWidget(self.backup_button)
         data.addWidget(self.boundaries_button)
         data.addWidget(self.tiles_button)
@@ -126,7 +143,7 @@ class SettingsView(BaseView):
             spin.valueChanged.connect(self._update_dirty)
         can_edit = ctx.actor.can(Permission.EDIT_SETTINGS)
         for widget in (self.kop, self.signatory_name, self.signatory_nrp, self.delegate_name, self.delegate_nrp, self.rest, self.cap, self.dadakan,
-                       self.idle, self.tile_url, self.save_button):
+                       self.idle, self.tile_url, self.basemap, self.save_button):
             widget.setEnabled(can_edit)
         self.backup_button.setEnabled(ctx.actor.can(Permission.BACKUP))
         self.boundaries_button.setEnabled(can_edit)
@@ -158,6 +175,7 @@ class SettingsView(BaseView):
         self.dadakan.setValue(s.dadakan_threshold_hours)
         self.idle.setValue(s.idle_lock_minutes)
         self.tile_url.setText(s.tile_url)
+        select_data(self.basemap, settings_service.basemap_choice(s))
         self._update_dirty()
 
     def _fill_users(self, users) -> None:
@@ -176,11 +194,15 @@ class SettingsView(BaseView):
                           rest_minutes=self.rest.value(),
                           max_minutes_per_24h=self.cap.value(), dadakan_threshold_hours=self.dadakan.value(),
                           idle_lock_minutes=self.idle.value(), tile_url=self.tile_url.text().strip(),
+                          basemap=self.basemap.currentData(),
                           language=self.language.currentData())
 
     def is_dirty(self) -> bool:
-        return self.current is not None and self._edited() != replace(self.current,
-                                                                       language=self.language.currentData())
+        if self.current is None:
+            return False
+        saved = replace(self.current, language=self.language.currentData(),
+                        basemap=settings_service.basemap_choice(self.current))
+        return self._edited() != saved
 
     def _update_dirty(self, *_args) -> None:
         dirty = self.is_dirty()
@@ -243,7 +265,7 @@ class SettingsView(BaseView):
             from antasena_desktop.services.geo_store import import_boundary_file
             with database.session() as session:
                 report = import_boundary_file(session, actor, path, level)
-            return system_service.Changes(note=report.summary())
+            return report.changes or system_service.Changes(note=report.summary())   # published: open maps redraw
         self.run_write(job, lambda changes: self.info.setText(changes.note))
 
     def import_tiles(self) -> None:
@@ -282,7 +304,26 @@ class SettingsView(BaseView):
                  "cap": T("Maksimal menit tugas per 24 jam", "Maximum duty minutes per 24 h"),
                  "dadakan": T("Ambang permohonan dadakan (jam)", "Short-notice threshold (hours)"),
                  "idle": T("Kunci layar setelah tidak aktif (menit)", "Lock the screen after idle (minutes)"),
-                 "tiles": T("URL server ubin peta (opsional)", "Map tile server URL (optional)")}
+                 "tiles": T("Server ubin (hanya untuk cache)", "Tile server (cache only)"),
+                 "basemap": T("Peta dasar", "Basemap")}
+        names = {"none": T("Tanpa peta dasar (batas wilayah saja)", "None (boundaries only)"),
+                 "mbtiles": T("Berkas MBTiles lokal", "Local MBTiles file"),
+                 "cache": T("MBTiles lokal + unduh ubin bila perlu (cache)", "Local MBTiles + tiles fetched on demand (cache)")}
+        for index in range(self.basemap.count()):
+            self.basemap.setItemText(index, str(names[self.basemap.itemData(index)]))
+        self.basemap_help.setText(str(T(
+            "<b>Cara mendapatkan MBTiles Palembang:</b> buka QGIS, tambahkan lapisan peta (misalnya XYZ Tiles "
+            "OpenStreetMap yang boleh Anda pakai), perbesar ke Kota Palembang, lalu Processing Toolbox → "
+            "<i>Raster tools → Generate XYZ tiles (MBTiles)</i>: Extent = batas kota, zoom 10–17, format PNG. "
+            "Impor berkas .mbtiles itu dengan tombol di bawah. Tanpa peta dasar, peta tetap memakai batas "
+            "kecamatan/kelurahan resmi yang terpasang. Pilihan cache hanya mengunduh ubin yang sedang dilihat "
+            "dari server yang diizinkan, lalu menyimpannya untuk dipakai tanpa internet.",
+            "<b>How to get an MBTiles of Palembang:</b> open QGIS, add a map layer (e.g. OpenStreetMap XYZ tiles "
+            "you are allowed to use), zoom to Kota Palembang, then Processing Toolbox → <i>Raster tools → Generate "
+            "XYZ tiles (MBTiles)</i>: Extent = the city boundary, zoom 10–17, format PNG. Import that .mbtiles file "
+            "with the button below. Without a basemap the map still shows the installed official kecamatan/kelurahan "
+            "boundaries. The cache option only fetches the tiles being viewed from a permitted server and keeps them "
+            "for offline use.")))
         for key, text in texts.items():
             self.labels[key].setText(str(text))
         self.save_button.setText(str(T("Simpan pengaturan", "Save settings")))
