@@ -213,3 +213,10 @@ class WriteOp(_Op[Changes]):
     def _failed(self, exc: BaseException, trace: str) -> None:
         self.ctx.end_write()
         super()._failed(exc, trace)
+
+
+def run_now(database, fn: Callable[[Any], R]) -> R:
+    """Start-up and sign-in only (before the main window's event loop has work): `fn(session)` on the
+    calling thread, one short transaction (sign-in may write its lockout counters). Everything later goes through ReadOp / WriteOp."""
+    with database.session() as session:
+        return fn(session)
