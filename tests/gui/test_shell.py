@@ -39,6 +39,7 @@ def _window(qtbot, database, actor, tmp_path):
     window = MainWindow(AppContext(database, actor), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.settings_loaded, timeout=10000)   # shared settings arrive by a ReadOp
     return window
 
 
@@ -118,10 +119,10 @@ def test_input_in_the_window_restarts_the_idle_timer(qtbot, database, tmp_path):
 
 def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
-    from ui.app import first_run_if_needed
+    from ui.app import Startup
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/first.db")
+    url = f"sqlite:///{tmp_path}/first.db"
 
     def fill():
         dialog = QApplication.activeModalWidget()
@@ -134,9 +135,18 @@ def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, mon
         dialog.demo.setChecked(False)
         dialog.check()
     QTimer.singleShot(50, fill)
-    assert first_run_if_needed(db) == "kabag"
-    with db.session() as s:
+    startup = Startup(url, "id")
+    assert startup.begin()
+    # the admin is created on the writer thread; then the login opens with the chosen name
+    qtbot.waitUntil(lambda: getattr(startup, "login_dialog", None) is not None, timeout=30000)
+    assert startup.login_dialog.username.text() == "kabag"
+    with startup.database.session() as s:
         actor = auth.authenticate(s, "kabag", "Pertama-123")
     assert actor.role is Role.ADMIN
-    assert first_run_if_needed(db) is None          # only once
-    db.close()
+    startup.login_dialog.close()
+    again = Startup(url, "id")
+    assert again.begin()                          # only once: straight to the login
+    assert not hasattr(again, "progress") and again.login_dialog.username.text() == ""
+    again.login_dialog.close()
+    startup.database.close()
+    again.database.close()
