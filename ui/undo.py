@@ -7,6 +7,7 @@ the stack steps back to where it was, without touching the data.
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand
 
@@ -66,6 +67,8 @@ def view_undo_actions(widget, ctx):
     stack = ctx.undo_stack
 
     def update(*_args) -> None:
+        if not (shiboken6.isValid(stack) and shiboken6.isValid(undo) and shiboken6.isValid(redo)):
+            return                      # the context or the view is going away
         undo.setEnabled(stack.canUndo() and not ctx.busy)
         redo.setEnabled(stack.canRedo() and not ctx.busy)
         undo.setText(str(T("Urungkan {a}", "Undo {a}", a=stack.undoText())) if stack.undoText()
