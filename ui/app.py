@@ -73,18 +73,19 @@ class Startup:
         username, password, with_demo = dialog.username.text().strip(), dialog.password.text(), dialog.demo.isChecked()
         database = self.database
 
-        def work():
+        def set_up(session):
             from antasena_desktop.services import auth
             from antasena_desktop.services.security import SYSTEM, Role
-            with database.session() as session:
-                if with_demo:
-                    from antasena_desktop.demo import generate
-                    generate(session, admin_password=password)
-                    if username != "admin":
-                        auth.create_user(session, SYSTEM, username, password, Role.ADMIN, "Administrator")
-                else:
-                    auth.create_user(session, SYSTEM, username, password, Role.ADMIN, "Administrator")
+            if with_demo:
+                from antasena_desktop.demo import generate
+                generate(session, admin_password=password)
+            if not with_demo or username != "admin":
+                auth.create_user(session, SYSTEM, username, password, Role.ADMIN, "Administrator")
             return username
+
+        def work():
+            from ui.ops import run_now
+            return run_now(database, set_up)      # one transaction, on the writer thread
 
         self.progress = QProgressDialog(str(T("Menyiapkan data demo Palembang…", "Preparing the Palembang demo data…")),
                                         "", 0, 0)

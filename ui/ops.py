@@ -204,6 +204,7 @@ class WriteOp(_Op[Changes]):
         changes = result if isinstance(result, Changes) else Changes()
         if not isinstance(result, Changes):
             log.warning("write op returned %s instead of Changes", type(result).__name__)
+        self.ctx.remember_versions(changes)
         if changes and self.undo_text:
             from ui.undo import ChangesCommand
             self.ctx.undo_stack.push(ChangesCommand(self.ctx, str(self.undo_text), changes))

@@ -13,8 +13,8 @@ from antasena_desktop.i18n import T, current_language, set_language
 from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services import system as system_service
 from antasena_desktop.services.security import ROLE_LABELS, Permission, Role
-from ui.views.base import BaseView
 from ui.ops import WriteOp
+from ui.views.base import BaseView
 from ui.widgets import ask, select_data
 
 
@@ -245,8 +245,8 @@ class SettingsView(BaseView):
             from ui.map.tiles_setup import apply_tile_settings
             apply_tile_settings(updated)
             self.ctx.statusMessage.emit(str(T("Pengaturan disimpan.", "Settings saved.")))
-        WriteOp(self, lambda database, actor: system_service.save_settings(database, actor, updated),
-                whole_database=True).success(saved).run()
+        WriteOp(self, lambda session, actor: settings_service.save(session, actor, updated),
+                T("Ubah pengaturan", "Change settings")).success(saved).run()
 
     def import_boundaries(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QInputDialog
@@ -273,14 +273,13 @@ class SettingsView(BaseView):
         path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas ubin peta", "Tile file")), "", "MBTiles (*.mbtiles)")
         if not path:
             return
-        WriteOp(self, lambda database, actor: system_service.import_tiles(database, actor, path),
-                whole_database=True).success(lambda changes: self.info.setText(changes.note)).run()
+        WriteOp(self, lambda database, actor: system_service.import_tiles(database, actor, path), whole_database=True) \
+            .success(lambda changes: self.info.setText(changes.note)).run()
 
     def backup_now(self) -> None:
         def done(changes):
             self.info.setText(str(T("Cadangan ditulis: {p}", "Backup written: {p}", p=changes.note)))
-        WriteOp(self, lambda database, actor: system_service.backup_now(database, actor),
-                whole_database=True).success(done).run()
+        WriteOp(self, system_service.backup_now, whole_database=True).success(done).run()
 
     def retranslate(self) -> None:
         self.general_box.setTitle(str(T("Umum", "General")))
