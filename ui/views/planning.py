@@ -133,6 +133,11 @@ class PlanningView(BaseView):
         self.toolbar.addWidget(self.limit)
         self.toolbar.addSeparator()
         self.log_action = action("planning_log", "fa5s.history", self.open_log)
+        from ui.planning.post_actions import PostActions
+        self.post_actions = PostActions(self)             # add / edit / delete posts, place one on the map
+        self.toolbar.addSeparator()
+        for act in self.post_actions.actions():
+            self.toolbar.addAction(act)
 
         # banner (messages the operator must see, readable by tests) and auto-fill progress
         self.banner = QFrame()
@@ -153,6 +158,12 @@ class PlanningView(BaseView):
         banner_layout.addWidget(self.banner_text, 1)
         banner_layout.addWidget(self.banner_apply)
         banner_layout.addWidget(self.banner_close)
+        # a reserved line: showing or hiding a message never moves the board (a drag lands where it was aimed)
+        self.banner.setFixedHeight(40)
+        keep = self.banner.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.banner.setSizePolicy(keep)
+        self.banner_text.setToolTip("")
         self.banner.hide()
         self.banner_apply.hide()
 
@@ -314,6 +325,7 @@ class PlanningView(BaseView):
             self.map = MapView()
             self.map.setObjectName("planning_map")
             self.map.markerClicked.connect(self._marker_clicked)
+            self.map.mapClicked.connect(self.post_actions.map_clicked)
             self.map.postMoved.connect(self.on_post_moved)
             self.map.personnelDropped.connect(self._map_drop)
             self.map.setMinimumSize(300, 250)
@@ -581,6 +593,7 @@ class PlanningView(BaseView):
     # ------------------------------------------------------------------ messages
     def show_banner(self, text: str | Text, error: bool = True, offer: bool = False) -> None:
         self.banner_text.setText(str(text))
+        self.banner_text.setToolTip(str(text))          # the full text when two lines are not enough
         self.banner.setStyleSheet("QFrame#planning_banner { background: %s; border-radius: 4px; }"
                                   % ("#ffcdd2" if error else "#e3f2fd"))
         self.banner_apply.setVisible(offer)
@@ -723,6 +736,11 @@ class PlanningView(BaseView):
         if kind in ("post", "line") and self.cand_table.selected_rows():
             menu.addAction(self.place_action)
         if kind:
+            menu.addSeparator()
+            menu.addAction(self.post_actions.add_action)
+            if kind in ("post", "line", "holder"):
+                menu.addAction(self.post_actions.edit_action)
+                menu.addAction(self.post_actions.delete_action)
             menu.addSeparator()
             menu.addAction(self.fill_event_action)
             menu.addAction(self.log_action)
@@ -903,6 +921,7 @@ class PlanningView(BaseView):
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal
             return
         self.day_label.setText(str(T("Hari: ", "Day: ")))
+        self.post_actions.retranslate()
         texts = {
             self.undo_action: T("Urungkan", "Undo"), self.redo_action: T("Ulangi", "Redo"),
             self.place_action: T("Tempatkan (Ctrl+Enter)", "Place (Ctrl+Enter)"),
