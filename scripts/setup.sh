@@ -37,3 +37,5 @@ if [ ! -f "$stamp" ]; then
 fi
 
 bash scripts/install_web_assets.sh
+# Qt ships no Indonesian catalogue: compile ours (standard buttons, file/print dialogs, context menus)
+.venv/bin/pyside6-lrelease -silent resources/i18n/qt_id.ts -qm resources/i18n/qt_id.qm

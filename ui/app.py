@@ -52,6 +52,8 @@ class Startup:
         self.database = open_database(self.db_url)
         settings = run_now(self.database, settings_service.load)
         set_language(self.language or settings.language)
+        from ui.qt_catalogue import apply_qt_language
+        apply_qt_language()
         has_users, empty = run_now(self.database, lambda s: (auth.has_users(s), not has_personnel(s)))
         if has_users:
             self.login()

@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, qsettings: QSettings | None = None):
         super().__init__()
         self.ctx = ctx
+        from ui.qt_catalogue import apply_qt_language
+        apply_qt_language()                      # Qt's own buttons and dialogs in the chosen language
         self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
         self.setObjectName("main_window")
         self.setMinimumSize(QSize(1100, 700))

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, EVENT_KIND_BY_CODE
 from antasena_desktop.domain.planning_day import day_window, event_starts_in, planning_day
-from antasena_desktop.i18n import T, UserError, current_language
+from antasena_desktop.i18n import T, UserError, current_language, format_number
 from antasena_desktop.services.settings import load as load_settings
-from antasena_desktop.timefmt import MONTHS_EN, MONTHS_ID, format_date_id, format_time_wib, to_wib
+from antasena_desktop.timefmt import MONTHS_EN, MONTHS_ID, format_date, format_time_wib, to_wib
 from db.models import Availability, Event, Personnel, Post, PostRequirement, SecurityRequest, Sprin
 from db.models import Assignment
 
@@ -234,7 +234,7 @@ class Drill:
 
 
 def _when(moment: datetime) -> str:
-    return f"{format_date_id(moment)} {format_time_wib(moment)}"
+    return f"{format_date(moment)} {format_time_wib(moment)}"
 
 
 def _kind(code: str) -> str:
@@ -256,14 +256,14 @@ def drill(session: Session, day: date, what: str, key: str = "") -> Drill:
     start, _ = day_window(day)
     live = (Event.status != "dibatalkan",)
     if what == "today":
-        return _event_drill(T("Kegiatan hari ini — {d}", "Events today — {d}", d=format_date_id(day)),
+        return _event_drill(T("Kegiatan hari ini — {d}", "Events today — {d}", d=format_date(day)),
                             _event_lines(session, (*live, event_starts_in(Event.start_at, day))))
     if what == "next14":
         return _event_drill(T("Kegiatan 14 hari ke depan", "Events in the next 14 days"), _event_lines(
             session, (*live, Event.start_at >= start, Event.start_at < start + timedelta(days=COVERAGE_DAYS))))
     if what == "coverage":
         d = date.fromisoformat(key)
-        return _event_drill(T("Kegiatan {d}", "Events on {d}", d=format_date_id(d)),
+        return _event_drill(T("Kegiatan {d}", "Events on {d}", d=format_date(d)),
                             _event_lines(session, (*live, event_starts_in(Event.start_at, d))))
     if what in ("month", "month_demo"):
         year, month = (int(p) for p in key.split("-"))
@@ -324,12 +324,7 @@ def drill(session: Session, day: date, what: str, key: str = "") -> Drill:
     raise UserError(T("Rincian {w} tidak dikenal.", "Unknown drill-down {w}.", w=what))
 
 
-def number(value: float | int, decimals: int = 0, language: str | None = None) -> str:
-    """A number in the chosen language's style: 1.234,5 (id) or 1,234.5 (en)."""
-    text = f"{value:,.{decimals}f}"
-    if (language or current_language()) == "id":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+number = format_number        # the view and the exports format figures the same way
 
 
 # ---------------------------------------------------------------- ANEV export (month figures)
@@ -337,7 +332,7 @@ def anev_tables(s: DashboardSummary) -> list[tuple[str, list[str], list[list[str
     """The month's ANEV as (title, header, rows) tables — shared by the xlsx and the PDF."""
     monthly = [[m.label(), str(m.kegiatan), str(m.unjuk_rasa)] for m in s.monthly]
     today = [[e.number, e.title, _kind(e.kind), _when(e.start_at), f"{e.filled}/{e.required}"] for e in s.today]
-    coverage = [[format_date_id(c.day), str(c.events), str(c.required), str(c.filled),
+    coverage = [[format_date(c.day), str(c.events), str(c.required), str(c.filled),
                  number(100.0 * c.filled / c.required, 0) + " %" if c.required else "-"] for c in s.coverage]
     avail = [[AVAILABILITY_BY_CODE[k].label(current_language()) if k in AVAILABILITY_BY_CODE else k, str(n)]
              for k, n in s.availability_by_kind]
@@ -404,7 +399,7 @@ def anev_document(s: DashboardSummary, chart_images: dict[str, str] | None = Non
     images = dict(chart_images or {})
     charts = "".join(f'<p><img src="{name}" width="600"></p>' for name in images)
     filled, required = s.seats_today
-    head = (f"<h2>{anev_title(s)}</h2><p>{T('Keadaan {d}', 'As of {d}', d=format_date_id(s.day, with_day=True))}"
+    head = (f"<h2>{anev_title(s)}</h2><p>{T('Keadaan {d}', 'As of {d}', d=format_date(s.day, with_day=True))}"
             f" — {T('personel aktif {n}, tidak tersedia hari ini {u}, kursi hari ini {f}/{r}', 'active personnel {n}, unavailable today {u}, seats today {f}/{r}', n=number(s.personnel_active), u=number(s.unavailable_today), f=number(filled), r=number(required))}"
             f"</p>{charts}")
     sections: list = [HtmlSection(head)]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from antasena_desktop.domain.catalog import EVENT_KINDS, PEMILU_PHASES, SCALES
 from antasena_desktop.i18n import T, current_language
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib, now_utc
+from antasena_desktop.timefmt import WIB, format_date, format_time_wib, now_utc
 from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
 from ui.widgets import guard_wheel
 
@@ -280,7 +280,7 @@ class EventEditor(QDialog):
         for entry in similar:
             row = entry.row
             item = QListWidgetItem(str(T("{n} — {t} ({d} {h}): {r}", "{n} — {t} ({d} {h}): {r}", n=row.number,
-                                         t=row.title, d=format_date_id(row.start_at), h=format_time_wib(row.start_at),
+                                         t=row.title, d=format_date(row.start_at), h=format_time_wib(row.start_at),
                                          r=entry.reason_text)))
             item.setData(256, row.id)
             self.duplicate_list.addItem(item)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 from antasena_desktop.i18n import T
 from antasena_desktop.planning.board import event_log
 from antasena_desktop.planning.posts import export_event_log_csv
-from antasena_desktop.timefmt import format_date_id, format_time_wib
+from antasena_desktop.timefmt import format_date, format_time_wib
 from ui.context import AppContext
 from ui.ops import ReadOp, error_text
 
@@ -63,7 +63,7 @@ class EventLogDialog(QDialog):
     def _fill(self) -> None:
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            values = (f"{format_date_id(e.at)} {format_time_wib(e.at)}", e.username,
+            values = (f"{format_date(e.at)} {format_time_wib(e.at)}", e.username,
                       str(ACTIONS.get(e.action, e.action)), str(SOURCES.get(e.source, e.source)), e.person, e.post,
                       e.reason, e.before or "", e.after or "")
             for c, value in enumerate(values):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import dashboard
-from antasena_desktop.timefmt import format_date_id, format_time_wib, now_utc, to_wib
+from antasena_desktop.timefmt import format_date, format_time_wib, now_utc, to_wib
 from ui.ops import ReadOp
 from ui.views.base import BaseView
 
@@ -292,8 +292,7 @@ class DashboardView(BaseView):
     def retranslate(self) -> None:
         day = self.summary.day if self.summary else to_wib(now_utc()).date()
         self.heading.setText(str(T("Situasi hari ini — {d}", "Today's situation — {d}",
-                                   d=format_date_id(day, with_day=True) if current_language() == "id"
-                                   else _english_day(day))))
+                                   d=format_date(day, with_day=True))))
         self.demo_banner.setText(str(T("DATA DEMO — bukan data operasional sebenarnya.",
                                        "DEMO DATA — not real operational data.")))
         self.export_button.setText(str(T("Ekspor ANEV (PDF + xlsx)…", "Export ANEV (PDF + xlsx)…")))
@@ -317,8 +316,3 @@ class DashboardView(BaseView):
         if self.loaded and self.drill_key is not None:
             self.open_drill(*self.drill_key)
 
-
-def _english_day(day) -> str:
-    from antasena_desktop.timefmt import format_date_en
-    return f"{('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')[day.weekday()]}, " \
-           f"{format_date_en(day)}"

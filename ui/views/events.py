@@ -17,13 +17,13 @@ from shiboken6 import isValid
 
 from antasena_desktop.domain.catalog import (EVENT_KIND_BY_CODE, EVENT_KINDS, EVENT_STATUS_BY_CODE, EVENT_STATUSES,
                                              POST_TYPE_BY_CODE, REQUEST_CHANNELS, can_move)
-from antasena_desktop.i18n import T, UserError, current_language
+from antasena_desktop.i18n import T, UserError, current_language, format_number
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services import requests as request_service
 from antasena_desktop.services import templates as template_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, format_time_wib, now_utc
 from ui.dialogs.event_editor import EventEditor
 from ui.dialogs.request_editor import RequestEditor
 from ui.ops import ReadOp, WriteOp, error_text
@@ -65,11 +65,11 @@ class EventsView(BaseView):
             Column(T("Nomor", "Number"), lambda r: r.number),
             Column(T("Judul", "Title"), lambda r: r.title),
             Column(T("Jenis", "Kind"), lambda r: EVENT_KIND_BY_CODE[r.kind].label(lang()) if r.kind in EVENT_KIND_BY_CODE else r.kind),
-            Column(T("Tanggal", "Date"), lambda r: format_date_id(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Tanggal", "Date"), lambda r: format_date(r.start_at), sort=lambda r: r.start_at),
             Column(T("Jam", "Time"), lambda r: f"{format_time_wib(r.start_at)}"),
             Column(T("Lokasi", "Place"), lambda r: r.place),
             Column(T("Kecamatan", "District"), lambda r: r.kecamatan),
-            Column(T("Massa", "Crowd"), lambda r: f"{r.expected_crowd:,}".replace(",", "."), sort=lambda r: r.expected_crowd,
+            Column(T("Massa", "Crowd"), lambda r: format_number(r.expected_crowd), sort=lambda r: r.expected_crowd,
                    align_right=True),
             Column(T("Kerawanan", "Risk"), self._kerawanan, sort=lambda r: r.kerawanan_level, color=self._kerawanan_color),
             Column(T("Status", "Status"), lambda r: EVENT_STATUS_BY_CODE[r.status].label(lang())),
@@ -156,7 +156,7 @@ class EventsView(BaseView):
         # ---- requests
         self.request_model = RowTableModel([
             Column(T("Nomor agenda", "Intake no."), lambda r: r.intake_number),
-            Column(T("Diterima", "Received"), lambda r: format_datetime_wib(r.received_at), sort=lambda r: r.received_at),
+            Column(T("Diterima", "Received"), lambda r: format_datetime(r.received_at), sort=lambda r: r.received_at),
             Column(T("Saluran", "Channel"), lambda r: CHANNEL_BY_CODE[r.channel].label(lang()) if r.channel in CHANNEL_BY_CODE else r.channel),
             Column(T("Pemohon", "Requester"), lambda r: r.requester_name),
             Column(T("Organisasi", "Organisation"), lambda r: r.requester_org),
@@ -312,11 +312,11 @@ class EventsView(BaseView):
         lang = current_language()
         parts = [f"<h3>{escape(e.title)}</h3>", f"<p><b>{escape(e.number)}</b> · "
                  f"{escape(EVENT_STATUS_BY_CODE[e.status].label(lang))}</p>"]
-        parts.append("<p>" + escape(str(T("{d}, {a} – {b}", "{d}, {a} – {b}", d=format_date_id(e.start_at, with_day=True),
+        parts.append("<p>" + escape(str(T("{d}, {a} – {b}", "{d}, {a} – {b}", d=format_date(e.start_at, with_day=True),
                                           a=format_time_wib(e.start_at), b=format_time_wib(e.end_at)))) + "</p>")
         place = ", ".join(x for x in (e.place, d.kelurahan, e.kecamatan) if x)
         parts.append(f"<p>{escape(place or '—')}</p>")
-        assessed = str(T("dinilai {d} oleh {p}", "assessed {d} by {p}", d=format_date_id(d.kerawanan_assessed_at),
+        assessed = str(T("dinilai {d} oleh {p}", "assessed {d} by {p}", d=format_date(d.kerawanan_assessed_at),
                          p=d.kerawanan_assessor or "—")) if d.kerawanan_assessed_at else str(T("belum dinilai", "not assessed"))
         parts.append(f"<p>{escape(str(T('Kerawanan', 'Kerawanan')))}: <b>{escape(self._kerawanan(e))}</b> ({escape(assessed)})</p>")
         if d.lead_time_hours is not None:
@@ -329,7 +329,7 @@ class EventsView(BaseView):
             parts.append("<ul>" + "".join(
                 f"<li>{escape(r.intake_number)} — {escape(r.requester_name)}"
                 f"{(' (' + escape(r.requester_org) + ')') if r.requester_org else ''}, "
-                f"{escape(format_datetime_wib(r.received_at))}"
+                f"{escape(format_datetime(r.received_at))}"
                 f"{' — <b style=color:' + DADAKAN_BG + '>' + escape(str(T('dadakan', 'short notice'))) + '</b>' if r.dadakan else ''}"
                 f"</li>" for r in d.requests) + "</ul>")
         parts.append(f"<h4>{escape(str(T('Pos ({n})', 'Posts ({n})', n=len(d.posts))))}</h4>")

@@ -7,13 +7,13 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTIONS
 from antasena_desktop.domain.ranks import GROUPS
-from antasena_desktop.i18n import T, current_language
+from antasena_desktop.i18n import T, current_language, format_number
 from antasena_desktop.services import availability as availability_service
 from antasena_desktop.services import export as export_service
 from antasena_desktop.services import personnel as personnel_service
 from antasena_desktop.services import units as unit_service
 from antasena_desktop.services.security import Permission, Role
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, format_time_wib, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.views.base import BaseView
@@ -166,16 +166,16 @@ class PersonnelView(BaseView):
         self.detail_labels["rank"].setText(f"{row.rank_code} — {row.jabatan}")
         self.detail_labels["unit"].setText(row.unit_short_name)
         self.detail_labels["hours"].setText(str(T("{a} jam (7 hari) · {b} jam (30 hari)", "{a} h (7 days) · {b} h (30 days)",
-                                                  a=f"{history.hours_7d:.1f}", b=f"{history.hours_30d:.1f}")))
+                                                  a=format_number(history.hours_7d, 1), b=format_number(history.hours_30d, 1))))
         self.detail_labels["events"].setText(str(history.events_served))
         self.availability_list.clear()
         for kind, start, end, note in periods:
             label = AVAILABILITY_BY_CODE[kind].label(current_language()) if kind in AVAILABILITY_BY_CODE else kind
             self.availability_list.addItem(str(T("{k}: {a} s.d. {b} {n}", "{k}: {a} to {b} {n}", k=label,
-                                                 a=format_datetime_wib(start), b=format_datetime_wib(end), n=note)))
+                                                 a=format_datetime(start), b=format_datetime(end), n=note)))
         self.history_list.clear()
         for item in history.assignments[:200]:
-            self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date_id(item.start),
+            self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date(item.start),
                                             t=format_time_wib(item.start), e=item.event_title, p=item.post_name)))
 
     # ---- actions (services run on the writer thread; their errors are shown to the operator)

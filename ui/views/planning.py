@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, 
                                QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import FUNCTIONS
-from antasena_desktop.i18n import T, Text, UserError, current_language
+from antasena_desktop.i18n import T, Text, UserError, current_language, format_number
 from antasena_desktop.planning import board
 from antasena_desktop.planning import posts as post_service
 from antasena_desktop.planning import service
 from antasena_desktop.planning.instance import apply_result, day_window
 from antasena_desktop.services.changes import Changes
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
+from antasena_desktop.timefmt import WIB, format_date, format_time_wib
 from ui.icons import icon
 from ui.ops import ReadOp, WriteOp
 from ui.planning.autofill import AutoFillOutcome, AutoFillRunner, GilHandoff
@@ -425,8 +425,8 @@ class PlanningView(BaseView):
         filled = sum(e.filled for e in self.plan)
         self.tree_summary.setText(str(T("{d}: {n} kegiatan, {f}/{r} kursi terisi",
                                         "{d}: {n} events, {f}/{r} seats filled",
-                                        d=format_date_id(self.day) if self.day else "—", n=len(self.plan),
-                                        f=filled, r=required)))
+                                        d=format_date(self.day) if self.day else "—", n=len(self.plan),
+                                        f=format_number(filled), r=format_number(required))))
         self.suggestions.post_names = {p.id: p.name for e in self.plan for p in e.posts}
         self._refresh_suggestions()
 
@@ -793,7 +793,7 @@ class PlanningView(BaseView):
         else:
             if self.day is None:
                 return
-            scope_text = str(T("hari {d}", "day {d}", d=format_date_id(self.day)))
+            scope_text = str(T("hari {d}", "day {d}", d=format_date(self.day)))
             kwargs = {"day": self.day}
         self.autofill.time_limit = float(self.limit.value())
         self.progress.setValue(0)
@@ -886,7 +886,8 @@ class PlanningView(BaseView):
                             item.get("reason_id", item.get("reason", "")), item.get("reason", "")))
         summary = T("Isi otomatis {s}: {f} dari {n} kursi terisi dalam {t} detik ({c}). {u} kursi belum terisi.",
                     "Auto-fill {s}: {f} of {n} seats filled in {t} s ({c}). {u} seats still empty.",
-                    s=outcome.scope_text, f=outcome.filled, n=outcome.slots, t=f"{outcome.seconds:.1f}",
+                    s=outcome.scope_text, f=format_number(outcome.filled), n=format_number(outcome.slots),
+                    t=format_number(outcome.seconds, 1),
                     c=changes.note, u=len(entries))
         self.unfilled.set_entries(entries, summary)
         self.status_note.setText(str(summary))        # not the banner: no re-layout of the map right now
@@ -925,7 +926,7 @@ class PlanningView(BaseView):
         texts = {
             self.undo_action: T("Urungkan", "Undo"), self.redo_action: T("Ulangi", "Redo"),
             self.place_action: T("Tempatkan (Ctrl+Enter)", "Place (Ctrl+Enter)"),
-            self.remove_action: T("Hapus dari pos (Delete)", "Remove from post (Delete)"),
+            self.remove_action: T("Hapus dari pos (tombol Del)", "Remove from post (Del key)"),
             self.move_action: T("Pindahkan ke…", "Move to…"),
             self.pin_action: T("Patok / lepas patok (Spasi)", "Pin / unpin (Space)"),
             self.fill_event_action: T("Isi otomatis: kegiatan ini", "Auto-fill: this event"),

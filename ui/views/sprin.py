@@ -13,7 +13,7 @@ from antasena_desktop.i18n import T
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import load as load_settings
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
@@ -32,7 +32,7 @@ class SprinView(BaseView):
         self.events_model = RowTableModel([
             Column(T("Nomor", "Number"), lambda r: r.number),
             Column(T("Kegiatan", "Event"), lambda r: r.title),
-            Column(T("Tanggal", "Date"), lambda r: format_date_id(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Tanggal", "Date"), lambda r: format_date(r.start_at), sort=lambda r: r.start_at),
             Column(T("Terisi", "Filled"), lambda r: f"{r.filled}/{r.required}", sort=lambda r: r.filled),
         ], self)
         self.events_proxy = RowFilterProxy([0, 1], self)
@@ -51,7 +51,7 @@ class SprinView(BaseView):
         self.sprin_model = RowTableModel([
             Column(T("Status", "Status"), lambda r: str(workflow.STATUS_LABELS.get(r["status"], r["status"]))),
             Column(T("Nomor", "Number"), lambda r: r["number"] or "—"),
-            Column(T("Dibuat", "Created"), lambda r: format_datetime_wib(r["created_at"])),
+            Column(T("Dibuat", "Created"), lambda r: format_datetime(r["created_at"])),
             Column(T("Perubahan atas", "Amends"), lambda r: r["parent_number"] or ""),
             Column(T("Pindaian", "Scan"), lambda r: "✓" if r["scan"] else ""),
         ], self)
