@@ -19,6 +19,15 @@ import pytest  # noqa: E402
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def private_qsettings(tmp_path):
+    """Window state, last user etc. go to this test's own folder, never to the real user's settings."""
+    from PySide6.QtCore import QSettings
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
 @pytest.fixture
 def database(tmp_path, monkeypatch):
     """A real, migrated SQLite file for this test (WAL, foreign keys on); data dir in tmp."""

@@ -81,6 +81,11 @@ class MainWindow(QMainWindow):
         for label in (self.demo_label, self.db_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
         ctx.statusMessage.connect(self._show_status)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busy_status")
+        self.busy_label.setStyleSheet("color: #9a6700; padding: 0 6px")
+        self.statusBar().addPermanentWidget(self.busy_label)
+        ctx.busyChanged.connect(self._show_busy)         # undo/redo of a fill can take seconds: say so
         ctx.languageChanged.connect(self._language_changed)
         self._build_menu()
         self._network_watch()
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.lock_action = QAction(self)
         self.lock_action.setShortcut("Ctrl+L")
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda _checked=False: self.lock(manual=True))
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self._build_edit_menu()
@@ -186,6 +191,14 @@ class MainWindow(QMainWindow):
                                  else str(T("Urungkan", "Undo")))
         self.redo_action.setText(str(T("Ulangi {a}", "Redo {a}", a=redo_text)) if redo_text
                                  else str(T("Ulangi", "Redo")))
+
+    def _show_busy(self, busy: bool) -> None:
+        from PySide6.QtGui import QGuiApplication
+        self.busy_label.setText(str(T("Menyimpan…", "Saving…")) if busy else "")
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -258,14 +271,14 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         self.locked = False
 
-    def lock(self) -> bool:
-        """Hide the work and ask the same user's password again; quit if they cancel."""
+    def lock(self, manual: bool = False) -> bool:
+        """Hide the work and ask the same user's password again; quit if they cancel. `manual`: Ctrl+L, not idle."""
         if self.locked:
             return False
         from ui.dialogs.login import LoginDialog
         self.locked = True
         self.centralWidget().hide()
-        dialog = LoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username)
+        dialog = LoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username, locked_manually=manual)
         dialog.setObjectName("lock_dialog")
         self.lock_dialog = dialog
         ok = dialog.exec() == LoginDialog.DialogCode.Accepted

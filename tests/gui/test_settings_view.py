@@ -90,3 +90,24 @@ def test_leaving_with_unsaved_changes_asks(qtbot, window, database):
     _answer(qtbot, "discard")
     window.nav.setCurrentRow(keys.index("dashboard"))
     assert view.rest.value() == wanted and window.stack.currentWidget() is window.views["dashboard"]
+
+
+def test_login_remembers_the_last_user(qtbot, database, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+    from ui.dialogs.login import LoginDialog
+    with database.session() as s:
+        auth.create_user(s, SYSTEM, "operator2", "Rahasia-123", Role.OPERATOR_OPS, "Operator Dua")
+    ini = QSettings(str(tmp_path / "login.ini"), QSettings.Format.IniFormat)
+    first = LoginDialog(database, qsettings=ini)
+    qtbot.addWidget(first)
+    assert first.username.text() == ""
+    qtbot.keyClicks(first.username, "operator2")
+    qtbot.keyClicks(first.password, "Rahasia-123")
+    first.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert first.actor is not None
+    again = LoginDialog(database, qsettings=ini)
+    qtbot.addWidget(again)
+    assert again.username.text() == "operator2"
+    locked = LoginDialog(database, locked_user="operator2", locked_manually=True, qsettings=ini)
+    qtbot.addWidget(locked)
+    assert "tidak ada aktivitas" not in locked.heading.text() and "dikunci" in locked.heading.text()

@@ -1,6 +1,7 @@
 """Login, first-run (create the admin) and idle-lock dialogs."""
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
@@ -14,11 +15,16 @@ from ui.ops import run_now
 class LoginDialog(QDialog):
     """Asks user name and password; `actor` is set on success."""
 
-    def __init__(self, database: Database, parent=None, username: str = "", locked_user: str | None = None):
+    def __init__(self, database: Database, parent=None, username: str = "", locked_user: str | None = None,
+                 locked_manually: bool = False, qsettings: QSettings | None = None):
         super().__init__(parent)
         self.database = database
         self.actor: Actor | None = None
         self.locked_user = locked_user
+        self.locked_manually = locked_manually
+        self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+        if not username and locked_user is None:
+            username = str(self.qsettings.value("login/last_user", "") or "")     # the last one who signed in
         self.setWindowTitle(str(T("Antasena — Masuk", "Antasena — Sign in")))
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -48,7 +54,11 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
 
     def retranslate(self) -> None:
-        if self.locked_user:
+        if self.locked_user and self.locked_manually:
+            self.heading.setText(str(T("Layar dikunci. Masukkan kata sandi {u} untuk melanjutkan.",
+                                       "The screen is locked. Enter the password of {u} to continue.",
+                                       u=self.locked_user)))
+        elif self.locked_user:
             self.heading.setText(str(T("Layar dikunci karena tidak ada aktivitas. Masukkan kata sandi {u}.",
                                        "The screen was locked after inactivity. Enter the password of {u}.",
                                        u=self.locked_user)))
@@ -70,6 +80,8 @@ class LoginDialog(QDialog):
             self.password.selectAll()
             self.password.setFocus()
             return
+        if self.locked_user is None:
+            self.qsettings.setValue("login/last_user", self.actor.username)
         self.accept()
 
 

@@ -1,7 +1,9 @@
 """Per-event assignment log: a timeline of who placed/moved/removed whom, when, why; CSV export."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+import re
+
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from antasena_desktop.i18n import T
@@ -19,6 +21,7 @@ SOURCES = {"manual": T("manual", "manual"), "auto": T("otomatis", "auto"), "impo
 class EventLogDialog(QDialog):
     def __init__(self, ctx: AppContext, event_id: str, title: str, parent=None):
         super().__init__(parent)
+        self.event_title = title
         self.setObjectName("event_log_dialog")
         self.ctx, self.event_id, self.event_title = ctx, event_id, title
         self.entries = []
@@ -74,8 +77,10 @@ class EventLogDialog(QDialog):
                 self.table.setItem(r, c, item)
 
     def _ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, str(T("Ekspor log ke CSV", "Export log to CSV")),
-                                                    "log-penugasan.csv", "CSV (*.csv)")
+        from ui.files import save_path
+        slug = re.sub(r"[^0-9A-Za-z]+", "-", self.event_title).strip("-")[:60]
+        name = f"log-penugasan-{slug}.csv" if slug else "log-penugasan.csv"
+        path = save_path(self, T("Ekspor log ke CSV", "Export log to CSV"), name, "CSV (*.csv)")
         if path:
             self.export_to(path)
 

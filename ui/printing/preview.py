@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents.model import PrintDocument
@@ -71,6 +72,12 @@ class PrintDialog(QDialog):
         for button in (self.preview_button, self.print_button, self.pdf_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.saved = QLabel()                       # "Tersimpan di … — Buka folder" after Simpan PDF
+        self.saved.setObjectName("print_saved")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.saved.setOpenExternalLinks(True)
+        self.saved.setWordWrap(True)
+        layout.addWidget(self.saved)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -90,8 +97,8 @@ class PrintDialog(QDialog):
 
     def save_pdf(self, path: str | None = None) -> str | None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, T("Simpan PDF", "Save PDF").render(), self._suggested,
-                                                  "PDF (*.pdf)")
+            from ui.files import save_path
+            path = save_path(self, T("Simpan PDF", "Save PDF"), self._suggested or "cetakan.pdf", "PDF (*.pdf)")
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
@@ -101,4 +108,8 @@ class PrintDialog(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, T("Gagal menyimpan", "Could not save").render(), str(exc))
             return None
+        from pathlib import Path
+
+        from ui.files import show_saved
+        show_saved(self.saved, Path(path))
         return path

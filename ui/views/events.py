@@ -96,6 +96,7 @@ class EventsView(BaseView):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.textChanged.connect(lambda _t: self.request_proxy.set_search(_t))
+        self.search.textChanged.connect(lambda _t: self._update_count())      # the counter follows the search
         self.period = QComboBox()
         self.period.setObjectName("events_period")
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -347,7 +348,10 @@ class EventsView(BaseView):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(str(T("{n} kegiatan", "{n} events", n=self.proxy.rowCount())))
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(str(T("{n} kegiatan", "{n} events", n=format_number(shown)) if shown == total else
+                                     T("{n} dari {m} kegiatan", "{n} of {m} events", n=format_number(shown),
+                                       m=format_number(total))))
         dadakan = sum(1 for r in self.request_model.rows if r.dadakan)
         self.request_count.setText(str(T("{n} permohonan, {d} dadakan", "{n} requests, {d} short notice",
                                          n=self.request_proxy.rowCount(), d=dadakan)))

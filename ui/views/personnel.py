@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTIONS
@@ -145,10 +145,20 @@ class PersonnelView(BaseView):
         needle = self.search.text().strip().lower()
         predicate = keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status)) else None
         self.proxy.refilter(needle, predicate)
+        if not self.table.currentIndex().isValid() or self.table.isRowHidden(self.table.currentIndex().row()):
+            self._clear_detail()
         self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.total)))
+
+    def _clear_detail(self) -> None:
+        """The row left the list (filtered out): its person no longer shows in the detail pane."""
+        for label in self.detail_labels.values():
+            label.setText("")
+        self.availability_list.clear()
+        self.history_list.clear()
 
     def _selected(self, current, _previous) -> None:
         if not current.isValid():
+            self._clear_detail()
             return
         row = self.proxy.data(current, ROW_ROLE)
         now = now_utc()
@@ -258,11 +268,11 @@ class PersonnelView(BaseView):
         return wizard
 
     def export_roster(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, str(T("Ekspor personel", "Export personnel")), "personel.xlsx",
-                                                   "Excel (*.xlsx);;CSV (*.csv)")
+        from ui.files import save_path
+        path = save_path(self, T("Ekspor personel", "Export personnel"), "personel.xlsx", "Excel (*.xlsx);;CSV (*.csv)")
         if not path:
             return
-        fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "xlsx"
+        fmt = "csv" if path.lower().endswith(".csv") else "xlsx"
         actor = self.ctx.actor
         ReadOp(self, lambda session: export_service.export_table(session, "personnel", fmt, path, actor=actor)) \
             .success(lambda _n: self.ctx.statusMessage.emit(str(T("Diekspor ke {p}", "Exported to {p}", p=path)))).run()

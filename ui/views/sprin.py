@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents import workflow
@@ -19,6 +19,8 @@ from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
 from ui.printing.register_view import NumberRegisterView
 from ui.views.base import BaseView
+from ui.files import open_path
+from ui.widgets import ask
 
 
 class SprinView(BaseView):
@@ -196,11 +198,27 @@ class SprinView(BaseView):
         self._workflow(workflow.update_draft, self.selected_sprin()["id"],
                        message=T("Konsep diperbarui dari rencana terkini.", "Draft regenerated from the current plan."))
 
+    def _confirm(self, title, text, yes) -> bool:
+        """A question before a step that cannot be taken back (approve, issue, cancel a number)."""
+        return ask(self, title, text, [("yes", yes, QMessageBox.ButtonRole.AcceptRole),
+                                       ("no", T("Batal", "Cancel"), QMessageBox.ButtonRole.RejectRole)],
+                   default="no") == "yes"
+
     def approve(self) -> None:
+        if not self._confirm(T("Setujui Sprin", "Approve order"),
+                             T("Setujui konsep Sprin ini? Setelah disetujui, isinya tidak dapat diubah lagi kecuali "
+                               "dengan Sprin perubahan.", "Approve this draft order? Once approved its content can only "
+                               "change through an amending order."), T("Setujui", "Approve")):
+            return
         self._workflow(workflow.approve, self.selected_sprin()["id"], message=T("Sprin disetujui.", "Order approved."))
 
     def issue(self) -> None:
         sprin = self.selected_sprin()
+        if not self._confirm(T("Terbitkan Sprin", "Issue order"),
+                             T("Terbitkan Sprin ini? Nomor berikutnya diambil dari register dan tidak dapat dipakai "
+                               "ulang.", "Issue this order? The next number is taken from the register and cannot be "
+                               "reused."), T("Terbitkan", "Issue")):
+            return
         WriteOp(self, lambda database, actor: workflow.issue_with_retry(database, actor, sprin["id"]),
                 whole_database=True) \
             .success(self._after(T("Sprin diterbitkan; nomor dicatat di register.", "Order issued; number recorded."))).run()
@@ -216,14 +234,19 @@ class SprinView(BaseView):
                            message=T("Konsep Sprin perubahan dibuat.", "Amending draft created."))
 
     def cancel(self) -> None:
+        if not self._confirm(T("Batalkan Sprin", "Cancel order"),
+                             T("Batalkan Sprin ini? Nomornya tetap tercatat di register sebagai dibatalkan.",
+                               "Cancel this order? Its number stays in the register, marked cancelled."),
+                             T("Batalkan Sprin", "Cancel order")):
+            return
         reason = self._reason(str(T("Batalkan Sprin", "Cancel order")), str(T("Alasan pembatalan:", "Reason:")))
         if reason is not None:
             self._workflow(workflow.cancel, self.selected_sprin()["id"], reason,
                            message=T("Sprin dibatalkan; nomornya tetap tercatat.", "Order cancelled; its number stays recorded."))
 
     def attach_scan(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, str(T("Pindaian bertanda tangan", "Signed scan")), "",
-                                              "PDF/Gambar (*.pdf *.png *.jpg *.jpeg)")
+        path = open_path(self, T("Pindaian bertanda tangan", "Signed scan"),
+                         str(T("PDF/Gambar (*.pdf *.png *.jpg *.jpeg)", "PDF/Image (*.pdf *.png *.jpg *.jpeg)")))
         if path:
             self._workflow(workflow.attach_signed_scan, self.selected_sprin()["id"], path,
                            message=T("Pindaian dilampirkan.", "Scan attached."))
