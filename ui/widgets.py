@@ -104,3 +104,31 @@ class SubmitOnSave:
 
     def finish(self) -> None:
         super().accept()
+
+
+# ---------------------------------------------------------------- tables: default widths, middle elide, widths kept
+def setup_table(view, key: str, widths: dict[int, int] | None = None, qsettings=None) -> None:
+    """Codes elide in the middle (`KEG/…/0806`), default column widths, and the operator's widths remembered
+    per table (QSettings `tables/<key>`). Call after the model is set."""
+    from PySide6.QtCore import QSettings, QTimer
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setMinimumSectionSize(40)
+    model = view.model()
+    columns = getattr(getattr(model, "sourceModel", lambda: model)() or model, "columns", [])
+    defaults = {i: c.width for i, c in enumerate(columns) if getattr(c, "width", 0)}
+    defaults.update(widths or {})
+    for column, width in defaults.items():
+        if header.sectionResizeMode(column) != header.ResizeMode.Stretch:
+            header.resizeSection(column, width)
+    settings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+    state = settings.value(f"tables/{key}")
+    if state is not None:
+        header.restoreState(state)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(400)
+    timer.timeout.connect(lambda: settings.setValue(f"tables/{key}", header.saveState()))
+    header.sectionResized.connect(lambda *_: timer.start())
+    view._antasena_width_timer = timer

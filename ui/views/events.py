@@ -30,6 +30,7 @@ from ui.ops import ReadOp, WriteOp, error_text
 from ui.undo import view_undo_actions
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.views.base import BaseView
+from ui.widgets import setup_table
 from ui.views.calendar import EventCalendar, items_from_rows
 
 PERIODS = [("14", T("14 hari ke depan", "Next 14 days"), 0, 14), ("30", T("30 hari ke depan", "Next 30 days"), 0, 30),
@@ -87,8 +88,10 @@ class EventsView(BaseView):
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.table, "events", {0: 125, 2: 120, 3: 135, 4: 80, 5: 170, 6: 120, 7: 70, 8: 100, 9: 105,
+                                           10: 110, 11: 100})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_event())
         self.search = QLineEdit()
@@ -176,8 +179,9 @@ class EventsView(BaseView):
         self.requests_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.requests_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.requests_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.requests_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.requests_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.requests_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.requests_table, "requests", {0: 130, 1: 170, 2: 110, 3: 170, 4: 170, 6: 90, 7: 100, 8: 100})
         self.requests_table.doubleClicked.connect(lambda _i: self.edit_request())
         self.edit_request_button = QPushButton(objectName="requests_edit")
         self.edit_request_button.clicked.connect(lambda: self.edit_request())

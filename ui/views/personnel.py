@@ -17,6 +17,7 @@ from antasena_desktop.timefmt import format_date, format_datetime, format_time_w
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.views.base import BaseView
+from ui.widgets import setup_table
 
 
 class PersonnelView(BaseView):
@@ -49,6 +50,7 @@ class PersonnelView(BaseView):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.table, "personnel", {0: 165, 2: 95, 3: 210, 4: 160, 5: 40, 6: 200, 7: 90})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.search = QLineEdit()
         self.search.setObjectName("personnel_search")

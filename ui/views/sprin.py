@@ -7,9 +7,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, Q
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents import workflow
+from antasena_desktop.domain.catalog import EVENT_STATUS_BY_CODE
 from antasena_desktop.documents.html import apel_document, contacts_document, roster_document, sprin_document
 from antasena_desktop.documents.plan import collect_plan
-from antasena_desktop.i18n import T
+from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import load as load_settings
@@ -19,6 +20,7 @@ from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
 from ui.printing.register_view import NumberRegisterView
 from ui.views.base import BaseView
+from ui.widgets import setup_table
 from ui.files import open_path
 from ui.widgets import ask
 
@@ -35,6 +37,8 @@ class SprinView(BaseView):
             Column(T("Nomor", "Number"), lambda r: r.number),
             Column(T("Kegiatan", "Event"), lambda r: r.title),
             Column(T("Tanggal", "Date"), lambda r: format_date(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Status", "Status"), lambda r: EVENT_STATUS_BY_CODE[r.status].label(current_language())
+                   if r.status in EVENT_STATUS_BY_CODE else r.status),
             Column(T("Terisi", "Filled"), lambda r: f"{r.filled}/{r.required}", sort=lambda r: r.filled),
         ], self)
         self.events_proxy = RowFilterProxy([0, 1], self)
@@ -45,6 +49,7 @@ class SprinView(BaseView):
         self.events.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.events.setSortingEnabled(True)
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.events, "sprin_events", {0: 125, 2: 125, 3: 100, 4: 70})
         self.events.selectionModel().currentRowChanged.connect(self._event_selected)
         self.search = QLineEdit()
         self.search.setObjectName("sprin_search")
