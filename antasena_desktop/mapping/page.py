@@ -138,6 +138,7 @@ def labels() -> dict[str, str]:
         "schematic_hint": T("Impor batas resmi (GeoJSON) di menu Data Wilayah.",
                             "Import official boundaries (GeoJSON) in the Area Data menu."),
         "legend": T("Legenda", "Legend"),
+        "posts_short": T("pos", "posts"),
         "legend_show": T("Tampilkan legenda", "Show the legend"),
         "legend_hide": T("Sembunyikan legenda", "Hide the legend"),
         "legend_events": T("Kegiatan (kerawanan)", "Events (risk level)"),

@@ -171,7 +171,8 @@
 
     // --- posts that would cover each other at this zoom are fanned out on a small ring around their point
     // (the marker keeps its true position; only the badge is drawn offset). Recomputed on every zoom.
-    var SPREAD_PX = 26;
+    var SPREAD_PX = 26, MAX_FAN = 6, FAN_ZOOM = 17;
+    A.postGroupLayer = L.layerGroup().addTo(map);
     function applySpread(m) {
       var el = m._icon && m._icon.firstChild, off = m.antSpread || [0, 0];
       if (el) { el.style.transform = (off[0] || off[1]) ? "translate(" + off[0] + "px," + off[1] + "px)" : ""; }
@@ -191,8 +192,28 @@
         groups.push(g);
       });
       var spread = 0;
+      A.postGroupLayer.clearLayers();
       groups.forEach(function (g) {
-        var n = g.length, r = n > 1 ? Math.max(SPREAD_PX, SPREAD_PX * n / (2 * Math.PI)) : 0;
+        var n = g.length;
+        g.forEach(function (i) { var el = A.posts[ids[i]]._icon; if (el) { el.style.display = ""; } });
+        if (n > MAX_FAN && map.getZoom() < FAN_ZOOM) {   // too many to fan out at this zoom: one summary badge, click zooms in
+          var filled = 0, required = 0, lls = [];
+          g.forEach(function (i) {
+            var m = A.posts[ids[i]];
+            filled += m.antData.filled || 0; required += m.antData.required || 0; lls.push(m.getLatLng());
+            m.antSpread = [0, 0];
+            if (m._icon) { m._icon.style.display = "none"; }
+          });
+          var bounds = L.latLngBounds(lls), st = postState(filled, required);
+          var badge = L.marker(bounds.getCenter(), {icon: L.divIcon({className: "", iconSize: null, iconAnchor: [30, 11],
+            html: "<div class=\"ant-post ant-post-group ant-post-" + st + "\">" + n + " " + esc(T.posts_short || "pos") +
+                  " · " + filled + "/" + required + "</div>"})});
+          badge.antKind = "postgroup";
+          badge.on("click", function () { map.fitBounds(bounds.pad(0.5), {maxZoom: 18}); });
+          A.postGroupLayer.addLayer(badge);
+          return;
+        }
+        var r = n > 1 ? Math.max(SPREAD_PX, SPREAD_PX * n / (2 * Math.PI)) : 0;
         var cx = 0, cy = 0;
         g.forEach(function (i) { cx += pts[i].x; cy += pts[i].y; });
         cx /= n; cy /= n;

@@ -97,3 +97,22 @@ def test_overlapping_posts_fan_out(qtbot):
             assert (dx * dx + dy * dy) ** 0.5 >= 20, (points[i], points[j])
     drop = js(qtbot, view, f"window.antasena.dropTarget({points[2]['x']}, {points[2]['y']}, 12)")
     assert drop["post_id"] == "p2"            # a drop on a fanned-out badge reaches that post
+
+
+def test_many_posts_on_one_spot_become_one_badge_until_zoomed_in(qtbot):
+    from tests.map.conftest import SIZE
+    from ui.map.view import MapView
+    posts = [{"id": f"q{i}", "event_id": "e0", "name": f"Pos {i}", "lat": -2.9900 + i * 1e-5, "lon": 104.7610,
+              "required": 3, "filled": 1} for i in range(9)]
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(*SIZE)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignals([view.ready, view.loadFinished], timeout=30000):
+        view.set_map_data(sample_map_data(n_events=0, posts=posts, zoom=13))
+    js(qtbot, view, "window.antasena.spreadPosts()")
+    assert js(qtbot, view, "document.querySelectorAll('.ant-post-group').length") == 1
+    assert js(qtbot, view, "document.querySelector('.ant-post-group').innerText") == "9 pos · 9/27"
+    js(qtbot, view, "document.querySelector('.ant-post-group').parentNode.click() || 1")
+    qtbot.waitUntil(lambda: js(qtbot, view, "document.querySelectorAll('.ant-post-group').length") == 0, timeout=5000)

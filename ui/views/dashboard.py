@@ -167,16 +167,17 @@ class DashboardView(BaseView):
         for key, text in values.items():
             self.cards[key].value.setText(text)
         language = current_language()
-        months = [m.label(language) for m in s.monthly]
-        self._bars(self.kegiatan_chart, "kegiatan", T("Kegiatan masyarakat per bulan", "Community events per month"),
+        months = [m.label(language)[:3] for m in s.monthly]          # "Jan" … the titles carry the years
+        span = f"{s.monthly[0].label(language)} – {s.monthly[-1].label(language)}" if s.monthly else ""
+        self._bars(self.kegiatan_chart, "kegiatan", T("Kegiatan masyarakat per bulan ({p})", "Community events per month ({p})", p=span),
                    months, [m.kegiatan for m in s.monthly], KEGIATAN_COLOR,
                    lambda i: self.open_drill("month", s.monthly[i].key))
-        self._bars(self.demo_chart, "unjuk_rasa", T("Unjuk rasa per bulan", "Demonstrations per month"),
+        self._bars(self.demo_chart, "unjuk_rasa", T("Unjuk rasa per bulan ({p})", "Demonstrations per month ({p})", p=span),
                    months, [m.unjuk_rasa for m in s.monthly], DEMO_COLOR,
                    lambda i: self.open_drill("month_demo", s.monthly[i].key))
-        days = [f"{c.day.day}/{c.day.month}" for c in s.coverage]
-        self._bars(self.coverage_chart, "coverage", T("Kursi 14 hari ke depan (terisi / dibutuhkan)",
-                                                      "Seats over the next 14 days (filled / needed)"),
+        days = [str(c.day.day) for c in s.coverage]
+        self._bars(self.coverage_chart, "coverage", T("Kursi 14 hari ke depan, per tanggal (dibutuhkan / terisi)",
+                                                      "Seats over the next 14 days, by date (needed / filled)"),
                    days, [c.required for c in s.coverage], QColor("#90a4ae"),
                    lambda i: self.open_drill("coverage", s.coverage[i].day.isoformat()),
                    second=("filled", [c.filled for c in s.coverage], QColor("#2e7d32")))
@@ -227,6 +228,9 @@ class DashboardView(BaseView):
         chart.addSeries(series)
         categories_axis = QBarCategoryAxis()
         categories_axis.append(categories or ["–"])
+        font = categories_axis.labelsFont()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        categories_axis.setLabelsFont(font)
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
         value_axis.setRange(0, max([1, *values, *(second[1] if second else [])]) * 1.2)
