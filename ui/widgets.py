@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDateTimeEdit, QMessageBox
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDateTimeEdit, QMessageBox,
+                               QStyledItemDelegate)
 
 from antasena_desktop.timefmt import WIB, to_wib
 
@@ -107,11 +108,23 @@ class SubmitOnSave:
 
 
 # ---------------------------------------------------------------- tables: default widths, middle elide, widths kept
-def setup_table(view, key: str, widths: dict[int, int] | None = None, qsettings=None) -> None:
-    """Codes elide in the middle (`KEG/…/0806`), default column widths, and the operator's widths remembered
-    per table (QSettings `tables/<key>`). Call after the model is set."""
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Codes and numbers keep both ends when cut: `KEG/…/0806`, `1987…2001`."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+def setup_table(view, key: str, widths: dict[int, int] | None = None, qsettings=None,
+                code_columns: tuple[int, ...] = (0,)) -> None:
+    """Codes elide in the middle (`KEG/…/0806`), text at the end; default column widths; the operator's widths
+    remembered per table (QSettings `tables/<key>`). Call after the model is set."""
     from PySide6.QtCore import QSettings, QTimer
-    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    delegate = MiddleElideDelegate(view)
+    for column in code_columns:
+        view.setItemDelegateForColumn(column, delegate)
     view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setMinimumSectionSize(40)

@@ -26,7 +26,8 @@ def _view(qtbot, ini):
 def test_default_widths_elide_and_remembered_widths(qtbot, tmp_path):
     ini = QSettings(str(tmp_path / "t.ini"), QSettings.Format.IniFormat)
     view = _view(qtbot, ini)
-    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert view.textElideMode() == Qt.TextElideMode.ElideRight            # titles cut at the end …
+    assert view.itemDelegateForColumn(0).__class__.__name__ == "MiddleElideDelegate"   # … codes in the middle
     assert view.horizontalHeader().sectionSize(0) == 140 and view.horizontalHeader().sectionSize(1) == 260
     view.horizontalHeader().resizeSection(0, 222)
     qtbot.waitUntil(lambda: ini.value("tables/uji") is not None, timeout=3000)

@@ -89,9 +89,8 @@ class EventsView(BaseView):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        setup_table(self.table, "events", {0: 125, 2: 120, 3: 135, 4: 80, 5: 170, 6: 120, 7: 70, 8: 100, 9: 105,
-                                           10: 110, 11: 100})
+        setup_table(self.table, "events", {0: 125, 1: 320, 2: 115, 3: 130, 4: 75, 5: 170, 6: 110, 7: 65, 8: 95,
+                                           9: 95, 10: 105, 11: 95})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_event())
         self.search = QLineEdit()

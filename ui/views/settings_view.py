@@ -289,7 +289,7 @@ class SettingsView(BaseView):
         self.users_box.setTitle(str(T("Akun pengguna", "User accounts")))
         self.templates_box.setTitle(str(T("Templat kegiatan (pos dan kebutuhan bawaan)", "Event templates (default posts and lines)")))
         tab_texts = {"general": T("Umum", "General"), "docs": T("Sprin", "Orders"),
-                     "rules": T("Aturan penempatan", "Placement rules"), "data": T("Data & peta", "Data & map"),
+                     "rules": T("Aturan penempatan", "Placement rules"), "data": T("Data && peta", "Data && map"),
                      "templates": T("Templat kegiatan", "Event templates"), "users": T("Akun", "Accounts")}
         for index, key in enumerate(self.tab_pages):
             self.tabs.setTabText(index, str(tab_texts[key]))
