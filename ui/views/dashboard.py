@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE
+from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, EVENT_STATUS_BY_CODE
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import dashboard
 from antasena_desktop.timefmt import format_date, format_time_wib, now_utc, to_wib
@@ -193,7 +193,8 @@ class DashboardView(BaseView):
         self.today_table.setRowCount(len(s.today))
         for row, e in enumerate(s.today):
             cover = f"{num(e.filled)}/{num(e.required)}"
-            for col, text in enumerate((format_time_wib(e.start_at), e.title, cover, e.status)):
+            status = EVENT_STATUS_BY_CODE[e.status].label(language) if e.status in EVENT_STATUS_BY_CODE else e.status
+            for col, text in enumerate((format_time_wib(e.start_at), e.title, cover, status)):
                 item = QTableWidgetItem(text)
                 if col == 2 and e.filled < e.required:
                     item.setForeground(QColor("#b71c1c"))
@@ -231,6 +232,8 @@ class DashboardView(BaseView):
         font = categories_axis.labelsFont()
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         categories_axis.setLabelsFont(font)
+        if not horizontal:
+            categories_axis.setLabelsAngle(-90)          # 12 months / 14 days stay readable on a narrow chart
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
         value_axis.setRange(0, max([1, *values, *(second[1] if second else [])]) * 1.2)
