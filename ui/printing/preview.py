@@ -11,11 +11,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
 from antasena_desktop.documents.model import PrintDocument
 from antasena_desktop.i18n import T
 
-from .render import PAPERS, export_pdf, page_layout, paint
+from .render import PAPERS, PDF_RESOLUTION, export_pdf, page_layout, paint
 
 
 def make_printer(paper: str = "A4", landscape: bool = False) -> QPrinter:
+    """A printer laid out exactly like the saved PDF (same resolution and page layout): the preview, the print and
+    the PDF break pages at the same rows."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(PDF_RESOLUTION)
     printer.setPageLayout(page_layout(paper, landscape))
     printer.setFullPage(False)
     return printer
