@@ -137,6 +137,15 @@ def issue(session: Session, actor: Actor, sprin_id: str, issued_at: datetime | N
     numbering.lock_sequence(session, SPRIN_KIND, local.year)
     sprin = _get(session, sprin_id)
     session.refresh(sprin)
+    if sprin.parent_id is None and sprin.event_id and sprin.status == APPROVED:
+        other = session.scalar(select(Sprin.number).where(
+            Sprin.event_id == sprin.event_id, Sprin.parent_id.is_(None), Sprin.status == ISSUED,
+            Sprin.deleted_at.is_(None), Sprin.id != sprin.id))
+        if other:
+            raise UserError(T("Kegiatan ini sudah memiliki Sprin {n}; satu kegiatan hanya satu Sprin asli. "
+                              "Buat Sprin perubahan atas {n}.",
+                              "This event already has order {n}; an event has one original order only. "
+                              "Create an amending order of {n}.", n=other))
     if sprin.status != APPROVED:
         raise UserError(T("Sprin harus disetujui Kabag Ops/Pimpinan sebelum diterbitkan (status sekarang: {s}).",
                           "The order must be approved by the Head of Operations before issue (status now: {s}).",
@@ -179,6 +188,41 @@ def issue_with_retry(database, actor: Actor, sprin_id: str, attempts: int = 10,
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     raise AssertionError("unreachable")
+
+
+def prepare_for_issue(session: Session, actor: Actor, event_ref: str, options: SprinOptions,
+                      perubahan: str | None = None) -> str:
+    """The order `antasena sprin` issues for an event, approved and ready: the pending one (its draft
+    regenerated), a new draft, or a new amendment of the last issued order. Refuses a second original."""
+    orders = sprins_for_event(session, event_ref)
+    issued = [s for s in orders if s.status == ISSUED]
+    pending = [s for s in orders if s.status in (DRAFT, APPROVED)]
+    if perubahan:
+        if not issued:
+            raise UserError(T("Belum ada Sprin terbit yang dapat diubah.", "No issued order to amend."))
+        target_id = create_perubahan(session, actor, issued[-1].id, perubahan, options).ids("sprin")[0]
+    elif pending:
+        target_id = pending[-1].id
+        if pending[-1].status == DRAFT:
+            update_draft(session, actor, target_id, options)
+    elif issued:
+        raise UserError(T("Kegiatan ini sudah memiliki Sprin {n}. Pakai --reprint untuk cetak ulang atau "
+                          "--perubahan ALASAN untuk Sprin perubahan.",
+                          "This event already has order {n}. Use --reprint to print it again or "
+                          "--perubahan REASON for an amending order.", n=issued[-1].number))
+    else:
+        target_id = create_draft(session, actor, event_ref, options).ids("sprin")[0]
+    if _get(session, target_id).status == DRAFT:
+        approve(session, actor, target_id)
+    return target_id
+
+
+def last_issued(session: Session, event_ref: str) -> str:
+    """The id of the event's last issued order (for a reprint), or UserError."""
+    issued = [s for s in sprins_for_event(session, event_ref) if s.status == ISSUED]
+    if not issued:
+        raise UserError(T("Belum ada Sprin terbit untuk kegiatan ini.", "No issued order for this event yet."))
+    return issued[-1].id
 
 
 def create_perubahan(session: Session, actor: Actor, parent_id: str, reason: str,

@@ -22,9 +22,9 @@ from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Change, Changes
-from antasena_desktop.services.personnel import References, name_key, normalise_nrp, validate
+from antasena_desktop.services.personnel import References, name_key, normalise_nrp, normalise_phone, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
-from db.models import AuditLog, Personnel, Unit, new_id, personnel_function, utcnow
+from db.models import Personnel, Unit, new_id, personnel_function, utcnow
 
 # Header spellings (normalised: upper case, punctuation → space) → field.
 HEADER_ALIASES: dict[str, list[str]] = {
@@ -450,8 +450,8 @@ def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> N
         old_functions = existing_functions.get(person.id, [])
         for key, new in clean.items():
             old = old_functions if key == "functions" else getattr(person, key)
-            if key == "nrp" or old == new:
-                continue
+            if key == "nrp" or old == new or (key == "phone" and normalise_phone(old)[0] == new):
+                continue        # a stored "0812-…" and the sheet's "0812 …" are the same number
             before[key] = old
             if key == "unit_id":
                 diff["unit"] = (unit_label.get(old, old), unit_label[new])
@@ -529,5 +529,5 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
             if cached is not None:
                 session.expire(cached)
     if audit_rows:
-        session.execute(AuditLog.__table__.insert(), audit_rows)
+        audit.record_many(session, audit_rows)
     return ImportResult(plan.report(applied=True), changes)

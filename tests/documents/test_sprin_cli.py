@@ -6,7 +6,7 @@ import argparse
 import pytest
 
 from antasena_desktop.cli_support import common_parser
-from antasena_desktop.documents import cli
+from ui import commands as cli
 from antasena_desktop.i18n import UserError
 from antasena_desktop.services import auth
 from antasena_desktop.services.security import SYSTEM, Role

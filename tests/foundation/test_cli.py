@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select, text
 
-from antasena_desktop.cli import main
+from ui.commands import main
 from db.database import open_database
 from db.models import AuditLog, Post, PostRequirement
 

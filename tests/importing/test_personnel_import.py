@@ -7,7 +7,7 @@ import pytest
 from importing_helpers import BAD_ROWS, GOOD_ROWS, HEADER, data_row_number, write_roster
 from sqlalchemy import select
 
-from antasena_desktop.importing.cli import run_personnel_import
+from antasena_desktop.commands.importing import run_personnel_import
 from antasena_desktop.importing.personnel_import import apply_import, plan_import
 from antasena_desktop.services.security import Actor, PermissionDenied, Role
 from db.models import AuditLog, Personnel

@@ -1,9 +1,8 @@
 """Command line: `antasena allocate` and `antasena check`.
 
 `register(subparsers)` adds both subcommands to the main CLI's argparse subparsers; `main(argv)` runs
-them standalone (`python -m antasena_desktop.allocation.cli allocate --instance I --out R`).
-The instance source is chosen in `_load_instance`, so a database source (`--db URL --event ID`) can be
-added there later without touching the rest.
+them standalone (`python -m antasena_desktop.commands.allocation allocate --instance I --out R`).
+`--db` plans from a database instead (`commands/allocate_db.py`). Bad files end in exit 2 and one line.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from antasena_desktop.i18n import UserError
+from antasena_desktop.i18n import T, UserError
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -39,7 +38,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Any, common: Any = None) -> None:
     """Add `allocate` and `check` to an argparse subparsers object (each sets `func`)."""
     p = subparsers.add_parser("allocate", help="place personnel on post slots / tempatkan personel")
     add_allocate_arguments(p)
@@ -49,34 +48,51 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run_check)
 
 
+MAX_JSON_BYTES = 200_000_000
+
+
+def read_json(path: str | Path, what: str) -> Any:
+    """A JSON document from a file, or UserError naming the file (and the line for bad JSON)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise UserError(T("Berkas {w} {p} terlalu besar (batas {n} MB).", "The {w} file {p} is too large "
+                              "(limit {n} MB).", w=what, p=str(path), n=MAX_JSON_BYTES // 1_000_000))
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        raise UserError(T("Berkas {w} tidak dapat dibaca: {p}", "Cannot read the {w} file: {p}",
+                          w=what, p=str(path))) from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(T("Berkas {w} {p} bukan teks UTF-8.", "The {w} file {p} is not UTF-8 text.",
+                          w=what, p=str(path))) from None
+    except json.JSONDecodeError as exc:
+        raise UserError(T("Berkas {w} {p} bukan JSON yang sah (baris {l}, kolom {c}).",
+                          "The {w} file {p} is not valid JSON (line {l}, column {c}).",
+                          w=what, p=str(path), l=exc.lineno, c=exc.colno)) from None
+    except RecursionError:
+        raise UserError(T("Berkas {w} {p} bersarang terlalu dalam.", "The {w} file {p} is nested too deeply.",
+                          w=what, p=str(path))) from None
+
+
 def _load_instance(args: argparse.Namespace) -> dict:
-    """Instance document from the chosen source (today: --instance FILE)."""
+    """Instance document from the chosen source (--instance FILE)."""
     if getattr(args, "instance", None):
-        path = Path(args.instance)
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise SystemExit(f"instance not found: {path}")
-        except json.JSONDecodeError as exc:
-            raise SystemExit(f"invalid JSON in {path}: {exc}")
-    raise SystemExit("allocate: give --instance FILE")
+        return read_json(args.instance, "instance")
+    raise UserError(T("allocate: sebutkan --instance BERKAS atau --db URL.", "allocate: give --instance FILE or --db URL."))
 
 
 def run_allocate(args: argparse.Namespace) -> int:
-    from .engine import solve
-    from .explain import explain
-    from .problem import Problem
+    from antasena_desktop.allocation.engine import solve
+    from antasena_desktop.allocation.explain import explain
     if getattr(args, "db", None) or getattr(args, "event", None) or getattr(args, "date", None):
-        from antasena_desktop.planning.allocate_db import allocate_from_database
+        from antasena_desktop.commands.allocate_db import allocate_from_database
         return allocate_from_database(args)
     if not args.out:
-        raise SystemExit("allocate: give --out RESULT.json")
+        raise UserError(T("allocate: sebutkan --out HASIL.json.", "allocate: give --out RESULT.json."))
     doc = _load_instance(args)
-    try:
-        problem = Problem(doc)
-    except UserError as exc:
-        print(f"error: {exc.text.render('en')} / {exc.text.render('id')}", file=sys.stderr)
-        return EXIT_ERROR
+    problem = instance_problem(doc, args.instance)
 
     def progress(fraction: float, cost: float, phase: str) -> None:
         if not args.quiet:
@@ -84,16 +100,12 @@ def run_allocate(args: argparse.Namespace) -> int:
 
     try:
         result = solve(problem, time_limit=args.time_limit, seed=args.seed, mode=args.mode, progress=progress)
-    except UserError as exc:
+    finally:
         if not args.quiet:
             print(file=sys.stderr)
-        print(f"error: {exc.text.render('en')} / {exc.text.render('id')}", file=sys.stderr)
-        return EXIT_INVALID
-    if not args.quiet:
-        print(file=sys.stderr)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.explain:
-        from .state import State
+        from antasena_desktop.allocation.state import State
         info = explain(problem, State.from_result(problem, result))
         Path(args.explain).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     st = result["stats"]
@@ -102,15 +114,38 @@ def run_allocate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_check(args: argparse.Namespace) -> int:
-    from .checker import check
+def instance_problem(doc: Any, path: str):
+    """The engine's Problem for an instance document; malformed content is a UserError naming the file."""
+    from antasena_desktop.allocation.problem import Problem
+    if not isinstance(doc, dict):
+        raise UserError(T("Berkas instance {p}: isinya bukan objek JSON.", "Instance file {p}: not a JSON object.",
+                          p=str(path)))
     try:
-        instance = json.loads(Path(args.instance).read_text(encoding="utf-8"))
-        result = json.loads(Path(args.result).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    report = check(instance, result)
+        return Problem(doc)
+    except UserError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+        raise UserError(T("Berkas instance {p} tidak sesuai format antasena-allocation/1: {e}",
+                          "Instance file {p} does not follow antasena-allocation/1: {e}",
+                          p=str(path), e=f"{type(exc).__name__} {exc}"[:200])) from None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from antasena_desktop.allocation.checker import check
+    instance = read_json(args.instance, "instance")
+    result = read_json(args.result, "hasil")
+    instance_problem(instance, args.instance)
+    if not isinstance(result, dict):
+        raise UserError(T("Berkas hasil {p}: isinya bukan objek JSON.", "Result file {p}: not a JSON object.",
+                          p=str(args.result)))
+    try:
+        report = check(instance, result)
+    except UserError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise UserError(T("Berkas hasil {p} tidak sesuai format antasena-allocation-result/1: {e}",
+                          "Result file {p} does not follow antasena-allocation-result/1: {e}",
+                          p=str(args.result), e=f"{type(exc).__name__} {exc}"[:200])) from None
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -130,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     register(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        from antasena_desktop.cli import error_line
+        print(error_line(exc.text), file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":
