@@ -22,7 +22,7 @@ from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Change, Changes
-from antasena_desktop.services.personnel import References, name_key, normalise_nrp, normalise_phone, validate
+from antasena_desktop.services.personnel import References, clean_name, name_key, normalise_nrp, normalise_phone, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
 from db.models import Personnel, Unit, new_id, personnel_function, utcnow
 
@@ -400,6 +400,16 @@ def _load_existing(session: Session, nrps: list[str]) -> tuple[dict[str, Any], d
     return people, {k: sorted(v) for k, v in functions.items()}
 
 
+def _same_after_normalising(key: str, old: Any, new: Any) -> bool:
+    """A stored value written before the importer's normalising ("0812-…", "A,B") equals the sheet's
+    normalised form ("0812 …", "A, B"): no change, so export → import changes nothing."""
+    if key == "phone":
+        return normalise_phone(old)[0] == new
+    if key == "name":
+        return clean_name(old) == new
+    return False
+
+
 def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> None:
     name_keys = {number: name_key(clean["name"]) for number, clean in parsed}
     name_rows: dict[str, tuple[int, str]] = {}
@@ -450,8 +460,8 @@ def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> N
         old_functions = existing_functions.get(person.id, [])
         for key, new in clean.items():
             old = old_functions if key == "functions" else getattr(person, key)
-            if key == "nrp" or old == new or (key == "phone" and normalise_phone(old)[0] == new):
-                continue        # a stored "0812-…" and the sheet's "0812 …" are the same number
+            if key == "nrp" or old == new or _same_after_normalising(key, old, new):
+                continue
             before[key] = old
             if key == "unit_id":
                 diff["unit"] = (unit_label.get(old, old), unit_label[new])
