@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-
-PASSWORD = "Rahasia-123"
+from hardening_helpers import PASSWORD
 
 
 @pytest.fixture(scope="session")
@@ -27,18 +25,3 @@ def demo(demo_master, tmp_path, monkeypatch):
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_master, path)
     return f"sqlite:///{path}", path
-
-
-def counts(path: Path) -> dict[str, int]:
-    """Row counts of every table (the "database unchanged" check)."""
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
-        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
-    finally:
-        con.close()
-
-
-def run_cli(*argv: str) -> int:
-    from antasena_desktop.cli import main
-    return main(list(argv))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import PASSWORD, counts, run_cli
+from hardening_helpers import PASSWORD, counts, run_cli
 
 
 def _audit(path, where="1=1"):

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from openpyxl import load_workbook
 
-from conftest import counts, run_cli
+from hardening_helpers import counts, run_cli
 
 HOSTILE = ['=HYPERLINK("http://x","klik")', "=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)",
            "\tTAB", "\rCR"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, run_cli
+from hardening_helpers import PASSWORD, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
