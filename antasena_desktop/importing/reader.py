@@ -11,7 +11,7 @@ starting with = + - @ (CSV-injection guard) is removed.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,6 +253,16 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def _lines(text: str):
+    """The text's lines with their endings, as slices (no second copy of the whole file in memory)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise ImportFileError(T("Berkas {p} terlalu besar untuk CSV ({n} MB, batas {m} MB). Pecah berkas.",
@@ -261,7 +271,7 @@ def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
     text, encoding = _decode(path, path.read_bytes())
     if not text.strip():
         raise ImportFileError(T("Berkas kosong: {p}", "The file is empty: {p}", p=path.name))
-    head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    head_lines = [line.rstrip("\r\n") for line in itertools.islice(_lines(text), HEADER_SCAN_ROWS)]
     best = None
     for delimiter in _DELIMITERS:
         top = [(i + 1, r) for i, r in enumerate(csv.reader(head_lines, delimiter=delimiter))]
@@ -277,7 +287,7 @@ def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
     if missing:
         raise ImportFileError(T("Kolom wajib tidak ditemukan: {missing}.", "Required columns not found: {missing}.",
                                 missing=_missing_text(missing, labels)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     bad: dict[tuple[int, int], Text] = {}
     header_line = None
