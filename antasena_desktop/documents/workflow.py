@@ -279,7 +279,9 @@ def attach_signed_scan(session: Session, actor: Actor, sprin_id: str, source: st
     target_dir.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9.]+", "_", sprin.number or sprin.id).strip("_")
     target = target_dir / f"{stem}_{sprin.id[:8]}{source.suffix.lower()}"
-    shutil.copy2(source, target)
+    from antasena_desktop.files import private_atomic_path
+    with private_atomic_path(target) as temp:
+        shutil.copyfile(source, temp)
     changes = Changes(note="sprin_scan")
     audit.update(session, actor, sprin, {"signed_scan_path": str(target)}, changes, note="pindaian bertanda tangan")
     return changes
