@@ -84,6 +84,11 @@ def test_data_folder_database_wal_backups_and_log_are_private(demo, tmp_path):
     new = tmp_path / "baru.db"
     assert run_cli("db", "init", "--db", f"sqlite:///{new}") == 0
     assert new.stat().st_mode & 0o777 == 0o600
+    assert run_cli("db", "init", "--db", url) == 2                       # never over an existing database
+    fresh = tmp_path / "demo2.db"
+    assert run_cli("demo-data", "--db", f"sqlite:///{fresh}", "--admin-password", "Rahasia-123",
+                   "--today", "2026-11-23") == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
 
 
 def test_unexpected_error_is_one_line_naming_the_private_log(demo, tmp_path, monkeypatch, capsys):

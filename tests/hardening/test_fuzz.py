@@ -112,3 +112,15 @@ def test_allocate_and_check_never_crash(demo, tmp_path, capsys, instance, result
                            "--quiet", "--time-limit", "0.2"), before, path)
     _check(capsys, run_cli("check", "--instance", str(tmp_path / "i.json"), "--result", str(tmp_path / "r.json")),
            before, path)
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=1000), csv_bytes(),
+                      st.lists(st.lists(st.text(max_size=12), max_size=5), max_size=6)
+                      .map(lambda rows: "\n".join(["post,nrp,line,reason", *(",".join(r) for r in rows)]).encode())))
+def test_assignment_import_never_crashes_and_changes_nothing(demo, tmp_path, capsys, data):
+    url, path = demo
+    before = _state(path)
+    target = tmp_path / "fuzz.csv"
+    target.write_bytes(data)
+    _check(capsys, run_cli("import", "assignments", str(target), "--db", url, "--user", "operator"), before, path)
