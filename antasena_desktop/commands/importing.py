@@ -68,6 +68,12 @@ def run_personnel_import(database, actor, file: str | Path, *, dry_run: bool = F
             session.rollback()
         else:
             report = apply_import(plan).report
+    if plan.refused_rows:                    # another unit's people: a refusal, audited with who and what
+        from antasena_desktop.services import audit
+        with database.session() as session:
+            rows = ", ".join(map(str, plan.refused_rows[:20]))
+            audit.record_refusal(session, actor.with_source("cli"), f"import personnel {Path(file).name}",
+                                 f"{len(plan.refused_rows)} baris satuan lain (baris {rows})")
     if report_path:
         from antasena_desktop.files import write_private_text
         write_private_text(report_path, json.dumps(report, ensure_ascii=False, indent=2))

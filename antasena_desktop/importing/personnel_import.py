@@ -178,6 +178,7 @@ class ImportPlan:
     warnings: list[Issue] = field(default_factory=list)
     rows: list[PlannedRow] = field(default_factory=list)
     valid: int = 0
+    refused_rows: list[int] = field(default_factory=list)     # rows of another unit than the actor's (audited)
 
     @property
     def ok(self) -> bool:
@@ -364,6 +365,7 @@ def _plan(session: Session, actor: Actor, table: RawTable, options: ImportOption
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=unit_id)
             except PermissionDenied as exc:
                 row_errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
         nrp = clean["nrp"]
         if nrp and nrp in first_row_of and id_field not in skip:
             row_errors.append(issue(number, id_field, T("NRP/NIP {nrp} ganda di berkas: sudah ada di baris {r}",
@@ -454,6 +456,7 @@ def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> N
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=person.unit_id)
             except PermissionDenied as exc:
                 plan.errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
                 continue
         diff: dict[str, tuple[Any, Any]] = {}
         before: dict[str, Any] = {}
