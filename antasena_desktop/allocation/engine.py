@@ -41,6 +41,7 @@ import numpy as np
 from antasena_desktop.i18n import T, Text, UserError
 
 from .assignment import Interrupted, solve_assignment
+from .exact import Relaxation, run_isolated, simple_bound, solve_relaxation
 from .problem import DAY, Problem, load_problem
 from .state import State
 
@@ -69,7 +70,7 @@ class _Budget(Exception):
 class Solver:
     def __init__(self, problem: Problem, *, time_limit: float = 10.0, seed: int = 0,
                  progress: Callable | None = None, cancel: Callable | None = None, mode: str = "default",
-                 block_rows: int = 500):
+                 block_rows: int = 500, exact_phase: bool = True):
         if mode not in ("default", "min_persons"):
             raise ValueError(f"unknown mode {mode!r}")
         self.pb = problem
@@ -88,6 +89,10 @@ class Solver:
         self._ops = 0
         self.ops_budget = 2000
         self.pool_pick = "weight"  # pool slot to re-place: mostly the most-bounced one
+        self.exact_phase = exact_phase
+        self.bound = simple_bound(problem)  # always a proven lower bound; the exact phase raises it
+        self.bound_source = "simple"
+        self.proven_gap = 1e-4  # stop early once the plan is certified within 0.01 %
 
     # ------------------------------------------------------------------ plumbing
     def out_of_time(self) -> bool:
@@ -172,7 +177,11 @@ class Solver:
                 self.phase_times["eliminate"] = time.perf_counter() - t
                 t = time.perf_counter()
                 self._repair()
-            if self.mode == "default" or pb.weights.distance_km or pb.weights.recent_hours:
+            if self.mode == "default" and self.exact_phase:
+                self._exact()
+                self.phase_times["exact"] = time.perf_counter() - t
+                t = time.perf_counter()
+            if (self.mode == "default" or pb.weights.distance_km or pb.weights.recent_hours) and not self.proven():
                 self._lns()
             self.phase_times["local_search"] = time.perf_counter() - t
         except Cancelled:
@@ -439,6 +448,48 @@ class Solver:
         del log[mark:]
         self._rollback(tail)
 
+    # ------------------------------------------------------------------ exact phase
+    def gap(self) -> float:
+        total = self.state.total
+        return max(0.0, total - self.bound) / total if total > 0 else 0.0
+
+    def proven(self) -> bool:
+        return self.gap() <= self.proven_gap
+
+    def _exact(self) -> None:
+        """Solve the clique-group relaxation (`exact.py`) to a proven bound; its assignment, made valid
+        (cross-group clashes dropped, gaps repaired), replaces the plan when cheaper."""
+        st = self.state
+        if self.out_of_time():
+            raise Cancelled
+        rel = Relaxation(self.pb)
+        self.relaxation_info = {"groups": rel.n_groups, "exact_model": rel.exact, "pairs": int(len(rel.pair_p))}
+        holder = list(st.holder)
+        deadline = self.deadline
+        out = run_isolated(lambda: solve_relaxation(rel, holder, deadline), self.out_of_time)
+        if out is None:
+            raise Cancelled
+        bound, chosen, optimal = out
+        if bound > self.bound:
+            self.bound, self.bound_source = bound, "relaxation"
+        self.relaxation_info["optimal"] = bool(optimal)
+        best, best_total = st.snapshot(), st.total
+        for s in range(len(st.holder)):
+            if st.holder[s] >= 0 and s not in st.pinned:
+                st.unassign(s)
+        for k in sorted(chosen, key=lambda k: -rel.u[k]):
+            free = [s for s in rel.class_slots[k] if st.holder[s] < 0]
+            for s, p in zip(free, chosen[k]):
+                if st.can_take(p, s):
+                    st.assign(s, p)
+        try:
+            if not self.proven() and any(st.holder[x] < 0 for x in self.fillable):
+                self._repair(budget_fraction=0.3)
+        finally:
+            if st.total > best_total + 1e-9:
+                st.restore(best)
+        self.report("exact", force=True)
+
     # ------------------------------------------------------------------ exact blocks (LNS)
     def _stabbing_instants(self, slots: list[int]) -> list[int]:
         S, E = self.state.S, self.state.E
@@ -462,6 +513,8 @@ class Solver:
         cycle = 0
         wide = False
         while True:
+            if self.proven():
+                return
             before = st.total
             self._lns_pass(starts if wide else stab, movable, cycle)
             cycle += 1
@@ -484,6 +537,8 @@ class Solver:
             for block in self._split(rows, cycle):
                 if self.out_of_time():
                     raise Cancelled
+                if self.proven():
+                    return improved
                 if self._solve_block(block):
                     improved = True
                 self.report("local_search")
@@ -827,7 +882,16 @@ def solve(instance, *, time_limit: float = 10.0, seed: int = 0, progress: Callab
     }
     if hasattr(solver, "lower_bound"):
         stats["persons_lower_bound"] = solver.lower_bound
-    return state.to_result(reasons, stats)
+    result = state.to_result(reasons, stats)
+    bound = solver.bound if search_pb is pb else simple_bound(pb)
+    bound -= 1e-9 * abs(bound) + 1e-7  # floating-point margin: the bound stays a bound
+    objective = result["objective"]
+    stats["lower_bound"] = math.floor(bound * 1e6) / 1e6
+    stats["gap"] = round(max(0.0, objective - bound) / objective, 8) if objective > 0 else 0.0
+    stats["bound_source"] = solver.bound_source if search_pb is pb else "simple"
+    if hasattr(solver, "relaxation_info"):
+        stats["relaxation"] = solver.relaxation_info
+    return result
 
 
 def solve_state(problem: Problem, **kwargs) -> State:

@@ -246,3 +246,90 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
         for k, persons in res.assign.items():
             chosen[k].extend(persons)
     return total_bound, chosen, optimal and rel.exact
+
+
+def run_isolated(fn: Callable[[], object], should_stop: Callable[[], bool], poll: float = 0.02):
+    """Run `fn()` in a forked child so that a long, uninterruptible library call can still be
+    cancelled within `poll` seconds (the child is killed). Returns fn's value, or None when stopped.
+    Without fork (Windows) `fn` runs in this process."""
+    import os
+    import pickle
+    import select
+    import signal
+    if not hasattr(os, "fork"):
+        return fn()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: compute, send, leave without running any cleanup of the parent's state
+        code = 0
+        try:
+            os.close(r)
+            data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(w, "wb") as out:
+                out.write(len(data).to_bytes(8, "little"))
+                out.write(data)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks, need, got = [], None, 0
+    try:
+        while True:
+            ready, _, _ = select.select([r], [], [], poll)
+            if not ready:
+                if should_stop():
+                    os.kill(pid, signal.SIGKILL)
+                    return None
+                continue
+            block = os.read(r, 1 << 20)
+            if not block:
+                break
+            chunks.append(block)
+            got += len(block)
+            if need is None and got >= 8:
+                need = int.from_bytes(b"".join(chunks)[:8], "little")
+            if need is not None and got >= need + 8:
+                break
+        raw = b"".join(chunks)
+        if len(raw) < 8 or len(raw) < 8 + int.from_bytes(raw[:8], "little"):
+            return None  # the child failed (e.g. out of memory): no result, the search goes on
+        return pickle.loads(raw[8:])
+    finally:
+        os.close(r)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def simple_bound(pb: Problem) -> float:
+    """Bounds that need no search: every slot costs at least min(unfilled, its cheapest candidate);
+    with person_used > 0 (and leaving a slot empty dearer than a person), every instant's overlapping
+    fillable slots need that many distinct people. Both ignore nothing that could lower the cost."""
+    w = pb.weights
+    const, each = 0.0, 0.0
+    starts_ends = []
+    for s, slot in enumerate(pb.slots):
+        if s in pb.pinned_slot:
+            const += pb.assign_cost(pb.pinned_slot[s], s)
+            starts_ends.append((slot.start, slot.end))
+            continue
+        persons, costs = pb.candidates(s)
+        if len(persons) == 0:
+            const += pb.unfilled_cost(s)
+        else:
+            each += min(pb.unfilled_cost(s), float(costs[0]))
+            starts_ends.append((slot.start, slot.end))
+    bound = const + each
+    fillable_min_u = min((pb.unfilled_cost(s) for s in range(len(pb.slots))), default=0.0)
+    if w.person_used > 0 and fillable_min_u >= w.person_used and starts_ends:
+        events = sorted([(a, 1) for a, _ in starts_ends] + [(b, -1) for _, b in starts_ends])
+        cur = top = 0
+        for _, d in events:
+            cur += d
+            top = max(top, cur)
+        pinned_cost = sum(pb.assign_cost(p, s) for s, p in pb.pins)
+        unfillable = const - pinned_cost
+        bound = max(bound, unfillable + pinned_cost + w.person_used * top)
+    return bound
