@@ -465,7 +465,7 @@ class Solver:
         rel = Relaxation(self.pb)
         self.relaxation_info = {"groups": rel.n_groups, "exact_model": rel.exact, "pairs": int(len(rel.pair_p))}
         holder = list(st.holder)
-        deadline = self.deadline
+        deadline = self.t0 + 0.85 * self.time_limit  # leaves time to turn the assignment into a valid plan
         out = run_isolated(lambda: solve_relaxation(rel, holder, deadline), self.out_of_time)
         if out is None:
             raise Cancelled

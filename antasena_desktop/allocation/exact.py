@@ -170,48 +170,59 @@ class Relaxation:
         return res
 
     def lagrangian_bound(self, g: int, all_pairs: np.ndarray, res: "GroupResult", deadline: float,
-                         should_stop=None, max_steps: int = 30) -> float:
-        """max over class prices pi <= 0 of  sum_k cap_k pi_k + sum_j min(0, min_k (c_jk - pi_k)):
-        each value is a proven bound. Start: the cheapest person left free by the assignment; then
-        supergradient steps (Polyak, target = the assignment value)."""
+                         should_stop=None, max_sweeps: int = 40) -> float:
+        """max over class prices pi <= 0 of  L(pi) = sum_k cap_k pi_k + sum_j min(0, min_k (c_jk - pi_k));
+        every value is a proven bound (a dual-feasible point of the group's assignment LP). Start: the
+        cheapest person the assignment left free; then damped coordinate ascent (auction-like): each
+        class's price moves to where exactly cap_k people prefer it to their best other option."""
         ks, cap = self.groups[g], self.cap
-        order = np.argsort(self.pair_p[all_pairs], kind="stable")
-        sp_pairs = all_pairs[order]
-        sp = self.pair_p[sp_pairs]
+        obj_c, kk_c, pp_c = self.pair_obj[all_pairs], self.pair_k[all_pairs], self.pair_p[all_pairs]
+        order = np.argsort(pp_c, kind="stable")
+        sp = pp_c[order]
         starts = np.flatnonzero(np.r_[True, sp[1:] != sp[:-1]])
         seg = np.diff(np.r_[starts, len(sp)])
-        obj, kk = self.pair_obj[sp_pairs], self.pair_k[sp_pairs]
+        seg_id = np.repeat(np.arange(len(starts)), seg)
+        person_of_seg = sp[starts]
         used = np.zeros(self.n_persons, dtype=bool)
         for persons in res.assign.values():
             used[persons] = True
         pi = np.zeros(len(cap))
-        free_cost = np.where(used[self.pair_p[all_pairs]], np.inf, self.pair_obj[all_pairs])
-        kk_all = self.pair_k[all_pairs]
         cheapest_free = np.full(len(cap), np.inf)
-        np.minimum.at(cheapest_free, kk_all, free_cost)
+        np.minimum.at(cheapest_free, kk_c, np.where(used[pp_c], np.inf, obj_c))
         for k in ks:
-            filled = len(res.assign.get(int(k), ()))
-            pi[k] = min(0.0, cheapest_free[k]) if filled == cap[k] else 0.0
-        best_bound = -math.inf
+            if len(res.assign.get(int(k), ())) == cap[k]:
+                pi[k] = min(0.0, cheapest_free[k])
+        # class slices inside all_pairs (all_pairs is class-sorted)
+        bounds_k = np.searchsorted(kk_c, ks), np.searchsorted(kk_c, ks, side="right")
         cap_g = cap[ks].astype(float)
-        for step in range(max_steps):
-            vals = obj - pi[kk]
-            best = np.minimum.reduceat(vals, starts)
-            bound = float((cap_g * pi[ks]).sum()) + float(np.minimum(best, 0.0).sum())
+        best_bound, step = -math.inf, 0
+        for step in range(max_sweeps):
+            vals = (obj_c - pi[kk_c])[order]
+            best1 = np.minimum.reduceat(vals, starts)
+            bound = float((cap_g * pi[ks]).sum()) + float(np.minimum(best1, 0.0).sum())
             best_bound = max(best_bound, bound)
             if bound >= res.value - 1e-9 * max(1.0, abs(res.value)) or time.perf_counter() >= deadline \
                     or (should_stop is not None and should_stop()):
                 break
-            hit = (vals == np.repeat(best, seg)) & (np.repeat(best, seg) < 0)
-            demand = np.bincount(kk[hit], minlength=len(cap)).astype(float)
-            grad = np.zeros(len(cap))
-            grad[ks] = cap[ks] - demand[ks]
-            grad[(pi >= 0) & (grad > 0)] = 0.0  # pi already at its upper limit
-            norm = float((grad * grad).sum())
-            if norm == 0:
-                break
-            t = 0.5 * (res.value - bound) / norm
-            pi = np.minimum(0.0, pi + t * grad)
+            at_min = np.flatnonzero(vals == best1[seg_id])
+            _, first = np.unique(seg_id[at_min], return_index=True)
+            argpos = at_min[first]
+            rest = vals.copy()
+            rest[argpos] = np.inf
+            best2 = np.minimum.reduceat(rest, starts)
+            b1 = np.zeros(self.n_persons)
+            b2 = np.zeros(self.n_persons)
+            b1k = np.full(self.n_persons, -1, dtype=np.int64)
+            b1[person_of_seg], b2[person_of_seg] = best1, best2
+            b1k[person_of_seg] = kk_c[order][argpos]
+            other = np.where(b1k[pp_c] == kk_c, b2[pp_c], b1[pp_c])
+            d = obj_c - np.minimum(0.0, other)  # the price at which person j becomes indifferent
+            target = np.zeros(len(cap))
+            for k, a, b in zip(ks.tolist(), bounds_k[0].tolist(), bounds_k[1].tolist()):
+                c = int(cap[k])
+                if b - a > c:
+                    target[k] = min(0.0, float(np.partition(d[a:b], c)[c]))
+            pi[ks] = pi[ks] + 0.5 * (target[ks] - pi[ks])
         res.lagrangian_steps = step + 1
         return min(best_bound, res.value)
 
@@ -229,13 +240,14 @@ class GroupResult:
 def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
                      should_stop: Callable[[], bool] | None = None):
     """Solve every group; returns (bound, {class: [persons]}, all groups optimal)."""
-    want = np.zeros(0, np.int64)
-    if holder is not None and len(rel.pair_p):
-        K = len(rel.class_slots)
-        pairs = {(holder[s], k) for k, v in enumerate(rel.class_slots) for s in v if holder[s] >= 0}
-        if pairs:
-            key = rel.pair_p.astype(np.int64) * K + rel.pair_k
-            want = np.flatnonzero(np.isin(key, np.array([p * K + k for p, k in pairs], dtype=np.int64)))
+    want = []
+    if holder is not None:
+        for k, v in enumerate(rel.class_slots):
+            a, b = rel.first[k], rel.first[k + 1]
+            for s in v:
+                if holder[s] >= 0:
+                    want.extend((a + np.flatnonzero(rel.pair_p[a:b] == holder[s])).tolist())
+    want = np.array(want, dtype=np.int64)
     total_bound = rel.const
     chosen: dict[int, list[int]] = defaultdict(list)
     optimal = True
