@@ -177,12 +177,7 @@ class Relaxation:
         class's price moves to where exactly cap_k people prefer it to their best other option."""
         ks, cap = self.groups[g], self.cap
         obj_c, kk_c, pp_c = self.pair_obj[all_pairs], self.pair_k[all_pairs], self.pair_p[all_pairs]
-        order = np.argsort(pp_c, kind="stable")
-        sp = pp_c[order]
-        starts = np.flatnonzero(np.r_[True, sp[1:] != sp[:-1]])
-        seg = np.diff(np.r_[starts, len(sp)])
-        seg_id = np.repeat(np.arange(len(starts)), seg)
-        person_of_seg = sp[starts]
+        n = self.n_persons
         used = np.zeros(self.n_persons, dtype=bool)
         for persons in res.assign.values():
             used[persons] = True
@@ -197,26 +192,25 @@ class Relaxation:
         cap_g = cap[ks].astype(float)
         best_bound, step = -math.inf, 0
         for step in range(max_sweeps):
-            vals = (obj_c - pi[kk_c])[order]
-            best1 = np.minimum.reduceat(vals, starts)
-            bound = float((cap_g * pi[ks]).sum()) + float(np.minimum(best1, 0.0).sum())
+            vals = obj_c - pi[kk_c]
+            b1 = np.zeros(n)  # min(0, best value) per person
+            np.minimum.at(b1, pp_c, vals)
+            bound = float((cap_g * pi[ks]).sum()) + float(b1.sum())
             best_bound = max(best_bound, bound)
             if bound >= res.value - 1e-9 * max(1.0, abs(res.value)) or time.perf_counter() >= deadline \
                     or (should_stop is not None and should_stop()):
                 break
-            at_min = np.flatnonzero(vals == best1[seg_id])
-            _, first = np.unique(seg_id[at_min], return_index=True)
-            argpos = at_min[first]
+            at_min = np.flatnonzero(vals == b1[pp_c])
+            pos = np.full(n, -1, dtype=np.int64)
+            pos[pp_c[at_min]] = at_min  # one best pair per person (any of the ties)
+            b1k = np.full(n, -1, dtype=np.int64)
+            b1k[pp_c[at_min]] = kk_c[at_min]
             rest = vals.copy()
-            rest[argpos] = np.inf
-            best2 = np.minimum.reduceat(rest, starts)
-            b1 = np.zeros(self.n_persons)
-            b2 = np.zeros(self.n_persons)
-            b1k = np.full(self.n_persons, -1, dtype=np.int64)
-            b1[person_of_seg], b2[person_of_seg] = best1, best2
-            b1k[person_of_seg] = kk_c[order][argpos]
+            rest[pos[pos >= 0]] = np.inf
+            b2 = np.zeros(n)
+            np.minimum.at(b2, pp_c, rest)
             other = np.where(b1k[pp_c] == kk_c, b2[pp_c], b1[pp_c])
-            d = obj_c - np.minimum(0.0, other)  # the price at which person j becomes indifferent
+            d = obj_c - other  # the price at which person j becomes indifferent
             target = np.zeros(len(cap))
             for k, a, b in zip(ks.tolist(), bounds_k[0].tolist(), bounds_k[1].tolist()):
                 c = int(cap[k])
@@ -252,6 +246,15 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
     chosen: dict[int, list[int]] = defaultdict(list)
     optimal = True
     for g in range(rel.n_groups):
+        if time.perf_counter() >= deadline:  # out of time: this group keeps the plan and a trivial bound
+            ks = rel.groups[g]
+            cheapest = np.array([min(0.0, rel.pair_obj[rel.first[k]]) if rel.first[k + 1] > rel.first[k] else 0.0
+                                 for k in ks])
+            total_bound += float((rel.cap[ks] * cheapest).sum())
+            optimal = False
+            for k in ks.tolist():
+                chosen[k].extend(holder[s] for s in rel.class_slots[k] if holder is not None and holder[s] >= 0)
+            continue
         res = rel.solve_group(g, want, deadline, should_stop=should_stop)
         total_bound += res.bound
         optimal &= res.optimal
