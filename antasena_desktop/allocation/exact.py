@@ -32,6 +32,8 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import DAY, Problem
 
+FULL_SECONDS_PER_EDGE = 1.5e-6  # full matching cost measured on a loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
+
 
 def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
     """Can one person NOT hold both slots (rule 6, or rule 7 on the pair alone)? Broadcasts."""
@@ -74,6 +76,7 @@ class Relaxation:
         times = np.array(list(pat_of.keys()), dtype=np.int64).reshape(-1, 2)
         ps, pe = times[:, 0], times[:, 1]
         conflict = patterns_conflict(ps[:, None], pe[:, None], ps[None, :], pe[None, :], pb.rest, pb.max24)
+        self.conflict = conflict
         # clique cover: colour classes of the complement graph are cliques of the conflict graph
         complement = nx.Graph()
         complement.add_nodes_from(range(len(times)))
@@ -145,9 +148,11 @@ class Relaxation:
         return value, assign
 
     def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = 2_500_000,
-                    should_stop: Callable[[], bool] | None = None) -> "GroupResult":
+                    should_stop: Callable[[], bool] | None = None, blocked: np.ndarray | None = None,
+                    with_bound: bool = True) -> "GroupResult":
         """Group g: the assignment over the cheapest candidates (plus `want`, e.g. the current plan);
-        exact over every pair when that graph is small enough, else a Lagrangian bound."""
+        exact over every pair when that graph is small enough, else a Lagrangian bound. `blocked`
+        (person x pattern) removes pairs that clash with what other groups already gave a person."""
         ks, cap = self.groups[g], self.cap
         res = GroupResult(g)
         if len(ks) == 0:
@@ -155,8 +160,10 @@ class Relaxation:
             res.optimal = True
             return res
         all_pairs = self.group_pairs(g)
+        if blocked is not None:
+            all_pairs = all_pairs[~blocked[self.pair_p[all_pairs], self.class_pat[self.pair_k[all_pairs]]]]
         edges = int((cap[self.pair_k[all_pairs]]).sum())
-        if edges <= full_edges:
+        if edges <= full_edges and time.perf_counter() + FULL_SECONDS_PER_EDGE * edges < deadline:
             res.value, res.assign = self._matching(g, all_pairs)
             res.bound, res.optimal = res.value, True
             return res
@@ -166,7 +173,8 @@ class Relaxation:
             sel[self.first[k]:self.first[k] + n] = True
         sel[want] = True
         res.value, res.assign = self._matching(g, all_pairs[sel[all_pairs]])
-        res.bound = self.lagrangian_bound(g, all_pairs, res, deadline, should_stop)
+        if with_bound:
+            res.bound = self.lagrangian_bound(g, all_pairs, res, deadline, should_stop)
         return res
 
     def lagrangian_bound(self, g: int, all_pairs: np.ndarray, res: "GroupResult", deadline: float,
@@ -260,7 +268,33 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
         optimal &= res.optimal
         for k, persons in res.assign.items():
             chosen[k].extend(persons)
+    if rel.n_groups > 1 and not rel.exact:
+        chosen = _sequential_plan(rel, chosen, want, deadline, should_stop)
     return total_bound, chosen, optimal and rel.exact
+
+
+def _sequential_plan(rel: Relaxation, chosen: dict, want: np.ndarray, deadline: float, should_stop) -> dict:
+    """A plan without the clashes the relaxation ignores: keep the largest group's assignment, then
+    re-solve every other group without the pairs that clash with what the person already holds."""
+    order = sorted(range(rel.n_groups), key=lambda g: -int(rel.cap[rel.groups[g]].sum()))
+    plan: dict[int, list[int]] = defaultdict(list)
+    blocked = np.zeros((rel.n_persons, len(rel.conflict)), dtype=bool)
+
+    def take(g, assign):
+        for k in rel.groups[g].tolist():
+            persons = assign.get(k, [])
+            plan[k] = list(persons)
+            if persons:
+                blocked[np.array(persons, dtype=np.int64)] |= rel.conflict[rel.class_pat[k]]
+
+    take(order[0], chosen)
+    for g in order[1:]:
+        if time.perf_counter() >= deadline or (should_stop is not None and should_stop()):
+            take(g, chosen)
+            continue
+        res = rel.solve_group(g, want, deadline, should_stop=should_stop, blocked=blocked, with_bound=False)
+        take(g, res.assign)
+    return plan
 
 
 def run_isolated(fn: Callable[[], object], should_stop: Callable[[], bool], poll: float = 0.02):

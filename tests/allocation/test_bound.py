@@ -145,3 +145,20 @@ def test_gap_in_words_both_languages():
         assert "belum ada batas bawah" in str(gap_words({"objective": 5.0, "stats": {}}))
     finally:
         set_language(before)
+
+
+def test_lagrangian_bound_of_a_group_never_exceeds_its_exact_optimum():
+    import time
+
+    import numpy as np
+    for seed in (0, 1, 2):
+        pb = load_problem(generate("small", seed=seed))
+        rel = Relaxation(pb)
+        for g in range(rel.n_groups):
+            none = np.zeros(0, dtype=np.int64)
+            exact = rel.solve_group(g, none, time.perf_counter() + 60)
+            assert exact.optimal
+            cheap = rel.solve_group(g, none, time.perf_counter() + 60, full_edges=0)  # restricted + Lagrangian
+            assert cheap.bound <= exact.value + 1e-6 * max(1.0, abs(exact.value))
+            assert cheap.value >= exact.value - 1e-6 * max(1.0, abs(exact.value))  # a restriction cannot beat it
+            assert cheap.lagrangian_steps >= 1
