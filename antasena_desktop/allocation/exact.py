@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import DAY, Problem
 
-FULL_SECONDS_PER_EDGE = 1.5e-6  # full matching cost measured on a loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
+FULL_SECONDS_PER_EDGE = 1.0e-6  # full matching, measured on the loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
 
 
 def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
