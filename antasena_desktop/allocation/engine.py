@@ -475,18 +475,30 @@ class Solver:
             return
         rel = Relaxation(pb)
         self.relaxation_info = {"groups": rel.n_groups, "exact_model": rel.exact, "pairs": int(len(rel.pair_p))}
-        holder = list(st.holder)
-        # the child starts no new group after 85 % of the budget and is killed at 95 %: the rest turns
-        # its assignment into a valid plan
+        # each child starts no new group after 85 % of the budget and is killed at 95 %: the rest turns
+        # its assignment into a valid plan. First a quick pass (cheapest candidates + the plan's pairs,
+        # short Lagrangian ascent) for a near-optimal plan early, then every pair for the proof.
         deadline, kill_at = self.t0 + 0.85 * self.time_limit, self.t0 + 0.95 * self.time_limit
-        out = run_isolated(lambda: solve_relaxation(rel, holder, deadline),
-                           lambda: self.out_of_time() or time.perf_counter() > kill_at)
-        if out is None:
-            raise Cancelled
-        bound, chosen, optimal = out
-        if bound > self.bound:
-            self.bound, self.bound_source = bound, "relaxation"
-        self.relaxation_info["optimal"] = bool(optimal)
+        stop = lambda: self.out_of_time() or time.perf_counter() > kill_at  # noqa: E731
+        now = time.perf_counter()
+        quick_until = min(deadline, now + 0.2 * (deadline - now))
+        for full_edges, until in ((0, quick_until), (2_500_000, deadline)):
+            holder = list(st.holder)
+            out = run_isolated(lambda: solve_relaxation(rel, holder, until, full_edges=full_edges), stop)
+            if out is None:
+                raise Cancelled
+            bound, chosen, optimal = out
+            if bound > self.bound:
+                self.bound, self.bound_source = bound, "relaxation"
+            self.relaxation_info["optimal"] = bool(optimal)
+            self._adopt(rel, chosen)
+            if self.proven() or optimal:
+                break
+        self.report("exact", force=True)
+
+    def _adopt(self, rel: Relaxation, chosen: dict) -> None:
+        """The relaxation's assignment, made valid (clashes dropped, gaps repaired), if it is cheaper."""
+        st = self.state
         best, best_total = st.snapshot(), st.total
         for s in range(len(st.holder)):
             if st.holder[s] >= 0 and s not in st.pinned:
@@ -503,6 +515,7 @@ class Solver:
             if st.total > best_total + 1e-9:
                 st.restore(best)
         self.report("exact", force=True)
+
 
     # ------------------------------------------------------------------ exact blocks (LNS)
     def _stabbing_instants(self, slots: list[int]) -> list[int]:

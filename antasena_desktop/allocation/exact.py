@@ -192,9 +192,21 @@ class Relaxation:
         pi = np.zeros(len(cap))
         cheapest_free = np.full(len(cap), np.inf)
         np.minimum.at(cheapest_free, kk_c, np.where(used[pp_c], np.inf, obj_c))
-        for k in ks:
-            if len(res.assign.get(int(k), ())) == cap[k]:
-                pi[k] = min(0.0, cheapest_free[k])
+        # a full class must be worth more to its people than their best class with room left (price 0)
+        full = np.zeros(len(cap), dtype=bool)
+        for k in ks.tolist():
+            full[k] = len(res.assign.get(k, ())) == cap[k]
+        alt = np.zeros(n)
+        np.minimum.at(alt, pp_c, np.where(full[kk_c], np.inf, obj_c))
+        holds = np.full(n, -1, dtype=np.int64)
+        for k, persons in res.assign.items():
+            holds[persons] = k
+        mine = holds[pp_c] == kk_c
+        need = np.full(len(cap), -np.inf)
+        np.maximum.at(need, kk_c[mine], obj_c[mine] - alt[pp_c[mine]])
+        for k in ks.tolist():
+            if full[k]:
+                pi[k] = min(0.0, cheapest_free[k], need[k]) if np.isfinite(need[k]) else min(0.0, cheapest_free[k])
         # class slices inside all_pairs (all_pairs is class-sorted)
         bounds_k = np.searchsorted(kk_c, ks), np.searchsorted(kk_c, ks, side="right")
         cap_g = cap[ks].astype(float)
@@ -240,7 +252,7 @@ class GroupResult:
 
 
 def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
-                     should_stop: Callable[[], bool] | None = None):
+                     should_stop: Callable[[], bool] | None = None, full_edges: int = 2_500_000):
     """Solve every group; returns (bound, {class: [persons]}, all groups optimal)."""
     want = []
     if holder is not None:
@@ -263,7 +275,7 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
             for k in ks.tolist():
                 chosen[k].extend(holder[s] for s in rel.class_slots[k] if holder is not None and holder[s] >= 0)
             continue
-        res = rel.solve_group(g, want, deadline, should_stop=should_stop)
+        res = rel.solve_group(g, want, deadline, full_edges=full_edges, should_stop=should_stop)
         total_bound += res.bound
         optimal &= res.optimal
         for k, persons in res.assign.items():
