@@ -165,4 +165,6 @@ class Startup:
         self.ctx = AppContext(self.database, actor)
         self.window = workspace.factory(self.ctx)
         self.window.show()
+        import gc
+        gc.freeze()        # start-up objects (modules, mappers, widgets) leave the collector's scans for good
         log.info("signed in as %s (%s), workspace %s", actor.username, actor.role.value, workspace.key)

@@ -220,19 +220,20 @@ def test_autofill_reports_unfilled_reasons(qtbot, view, db, world):
 
 def test_autofill_cancel_immediately_keeps_ui_usable(qtbot, view, db, world, monkeypatch):
     from ui.planning import autofill
-    real_solve = autofill.engine.solve
+    real_solve = autofill.solve_in_process
     started = threading.Event()
 
-    def solve_after_cancel(instance, *, cancel, **kwargs):
-        # the fixture day is solved in milliseconds: hold the engine until the Cancel click has arrived,
-        # so the real engine starts with its cancel callable already set (deterministic "cancel at once")
+    def solve_after_cancel(instance, *, cancelled, **kwargs):
+        # the fixture day is solved in milliseconds: hold the run until the Cancel click has arrived, then
+        # let the real solver process produce its plan — the best result at the moment of the Cancel
         started.set()
         for _ in range(1000):
-            if cancel():
+            if cancelled():
                 break
             time.sleep(0.01)
-        return real_solve(instance, cancel=cancel, **kwargs)
-    monkeypatch.setattr(autofill.engine, "solve", solve_after_cancel)
+        assert cancelled()
+        return real_solve(instance, cancelled=lambda: False, **kwargs)
+    monkeypatch.setattr(autofill, "solve_in_process", solve_after_cancel)
     view.limit.setValue(30.0)
     view.start_autofill("day")
     qtbot.waitUntil(started.is_set, timeout=10000)
@@ -243,13 +244,13 @@ def test_autofill_cancel_immediately_keeps_ui_usable(qtbot, view, db, world, mon
     assert view.last_outcome.cancelled
     assert live_assignments(db) == set(), "nothing is applied without the operator's consent"
     assert view.pending_outcome is not None and view.banner_apply.isVisible()   # the best so far is offered
-    if view.pending_outcome.filled:
-        qtbot.mouseClick(view.banner_apply, Qt.MouseButton.LeftButton)
-        wait_idle(qtbot, view)
-        assert len(live_assignments(db)) == view.last_outcome.filled
-        view.undo_stack.undo()
-        wait_idle(qtbot, view)
-        assert live_assignments(db) == set()
+    assert view.pending_outcome.filled > 0
+    qtbot.mouseClick(view.banner_apply, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, view)
+    assert len(live_assignments(db)) == view.last_outcome.filled
+    view.undo_stack.undo()
+    wait_idle(qtbot, view)
+    assert live_assignments(db) == set()
     drop_people(qtbot, view, [world.people["A0"]], "post", world.posts["Pos Utama"])
     assert len(live_assignments(db)) == 1
 

@@ -28,7 +28,7 @@ from antasena_desktop.services.changes import Changes
 from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
 from ui.icons import icon
 from ui.ops import ReadOp, WriteOp
-from ui.planning.autofill import AutoFillOutcome, AutoFillRunner, GilHandoff
+from ui.planning.autofill import AutoFillOutcome, AutoFillRunner
 from ui.planning.candidates import CandidateFilterProxy, CandidateModel, CandidateTable
 from ui.planning.log_dialog import EventLogDialog
 from ui.planning.reasons import ReasonsDialog
@@ -72,8 +72,6 @@ class PlanningView(BaseView):
                        self.undo_stack.indexChanged):
             signal.connect(self._update_actions)
         self.autofill = AutoFillRunner(ctx, self)
-        self.gil = GilHandoff()
-        self.destroyed.connect(self.gil.leave)
         self.autofill.progressed.connect(self._autofill_progress)
         self.autofill.finished.connect(self._autofill_done)
         self.autofill.failed.connect(self._autofill_failed)
@@ -493,7 +491,7 @@ class PlanningView(BaseView):
         def failed(exc, trace):
             self._reads -= 1
             self.show_error(exc, trace)
-        ReadOp(self, lambda session: board.candidates(session, *window)).success(done).failure(failed).run()
+        ReadOp(self, lambda session: board.candidates(session, *window)).success(done).failure(self._write_failed).run()
 
     # ------------------------------------------------------------------ selection
     def current_target(self) -> tuple[str, str] | None:
@@ -779,7 +777,6 @@ class PlanningView(BaseView):
         self.status_note.hide()
         self.progress_box.show()
         self.cancel_button.setEnabled(True)
-        self.gil.enter()
         self.autofill.start(scope_text=scope_text, **kwargs)
         self._update_actions()
 
@@ -796,7 +793,6 @@ class PlanningView(BaseView):
                                               p=phase, c=f"{best_cost:,.1f}")))
 
     def _autofill_failed(self, exc, trace) -> None:
-        self.gil.leave()
         self.progress_box.hide()
         self.status_note.show()
         self._update_actions()
@@ -807,8 +803,6 @@ class PlanningView(BaseView):
         self.status_note.show()
         self._update_actions()
         self.last_outcome = outcome
-        if outcome.result is None or outcome.cancelled:
-            self.gil.leave()
         if outcome.result is None:
             self.show_banner(T("Isi otomatis dibatalkan sebelum ada hasil.", "Auto-fill cancelled before any result."),
                              error=False)
@@ -835,22 +829,9 @@ class PlanningView(BaseView):
 
         def done(changes):
             self._show_unfilled(outcome, changes)
-            self._leave_gil_when_idle()                 # after the refresh it triggers has been shown
 
-        def failed(exc, trace):
-            self.gil.leave()
-            self._write_failed(exc, trace)
-        self.gil.enter()
         WriteOp(self, lambda session, actor: apply_result(session, actor, built, result),
-                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(failed).run()
-
-    def _leave_gil_when_idle(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.idle():
-            self.gil.leave()
-        else:
-            QTimer.singleShot(50, self._leave_gil_when_idle)
+                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(self._write_failed).run()
 
     def _show_unfilled(self, outcome: AutoFillOutcome, changes: Changes) -> None:
         entries = []
