@@ -62,6 +62,7 @@ def test_visit_every_view_and_switch_language(qtbot, database, tmp_path):
         view = window.views[key]
         assert window.stack.currentWidget() is view
         qtbot.waitUntil(lambda: view.loaded, timeout=30000)
+        assert view.load_failed is None, f"{key} failed to load: {view.load_failed!r}"
     assert window.nav.item(0).text() == "Dasbor"
     set_language("en")
     try:
