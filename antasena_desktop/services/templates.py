@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import EVENT_KIND_BY_CODE, POST_TYPE_BY_CODE
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.resources import resource_path
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
@@ -169,10 +170,8 @@ def list_templates(session: Session, kind: str | None = None) -> list[TemplateRo
 
 
 def find_template(session: Session, template_id: str) -> EventTemplate:
-    template = session.get(EventTemplate, template_id)
-    if template is None or template.deleted_at is not None:
-        raise UserError(T("Templat {t} tidak ditemukan.", "Template {t} not found.", t=template_id))
-    return template
+    return get_live(session, EventTemplate, template_id,
+                    T("Templat {t} tidak ditemukan.", "Template {t} not found.", t=template_id))
 
 
 def template_for(session: Session, kind: str, kerawanan_level: int) -> TemplateRow | None:
