@@ -33,13 +33,6 @@ def move_post(session: Session, actor: Actor, post_id: str, lat: float, lon: flo
     return changes
 
 
-def post_position(session: Session, post_id: str) -> tuple[float, float]:
-    post = session.get(Post, post_id)
-    if post is None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
-    return post.lat, post.lon
-
-
 def busiest_day(session: Session, today: date, days: int = 14) -> date | None:
     """The day (WIB) among `today` .. `today + days - 1` with the most requirement seats, or None."""
     start = datetime.combine(today, datetime.min.time(), WIB)

@@ -131,11 +131,6 @@ def set_status(session: Session, actor: Actor, event_id: str, status: str) -> Ch
     return changes
 
 
-def requests_for(session: Session, event_id: str) -> list[SecurityRequest]:
-    return list(session.scalars(select(SecurityRequest).where(SecurityRequest.event_id == event_id,
-                                                              SecurityRequest.deleted_at.is_(None))))
-
-
 def lead_time_hours(request: SecurityRequest, event: Event) -> float:
     return (event.start_at - request.received_at).total_seconds() / 3600.0
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import REQUEST_CHANNELS
@@ -230,7 +230,3 @@ def request_values(session: Session, request_id: str) -> dict:
     values = {k: getattr(request, k) for k in EDITABLE_FIELDS}
     values.update(id=request.id, status=request.status, attachment_path=request.attachment_path)
     return values
-
-
-def count_requests(session: Session) -> int:
-    return int(session.scalar(select(func.count(SecurityRequest.id)).where(SecurityRequest.deleted_at.is_(None))) or 0)

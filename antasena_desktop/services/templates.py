@@ -213,18 +213,6 @@ def delete_template(session: Session, actor: Actor, template_id: str) -> Changes
     return changes
 
 
-def seed_defaults(session: Session, actor: Actor, only_missing: bool = True) -> Changes:
-    """Add the default templates (those kind × level pairs that have none, by default)."""
-    require(actor, Permission.EDIT_SETTINGS)
-    have = {(r.kind, r.kerawanan_level) for r in list_templates(session)}
-    changes = Changes()
-    for entry in load_defaults():
-        if only_missing and (entry["kind"], entry["kerawanan_level"]) in have:
-            continue
-        changes.extend(create_template(session, actor, entry))
-    return changes
-
-
 def _ring(lat: float, lon: float, index: int, total: int, radius_m: float = RING_METRES) -> tuple[float, float]:
     """A point on a ring around (lat, lon): post `index` of `total`, evenly spaced, starting north."""
     angle = 2 * math.pi * index / max(total, 1)
