@@ -71,9 +71,3 @@ def format_datetime_wib(moment: datetime) -> str:
 
 def roman_month(month: int) -> str:
     return ROMAN_MONTHS[month - 1]
-
-
-def parse_instant(text: str) -> datetime:
-    """ISO-8601 with offset; a naive value is taken as WIB."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)

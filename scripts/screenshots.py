@@ -55,8 +55,7 @@ def main() -> int:
     for language in ("id", "en"):
         set_language(language)
         apply_qt_language(language)
-        window = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)),
-                            QSettings(str(tmp / f"ui-{language}.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)), tmp / f"prefs-{language}.json")
         window.resize(1600, 1000)
         window.show()
         for key, _m, _c in VIEWS:

@@ -11,6 +11,7 @@ from antasena_desktop.logs import configure_logging, log_path
 
 log = logging.getLogger("antasena.ui")
 _showing = False
+_box = None
 
 
 def start_logging() -> None:
@@ -27,7 +28,7 @@ def crash_text(exc: BaseException) -> str:
 
 def excepthook(kind, exc, trace) -> None:
     """Log any exception that reached the event loop and show it with the log path (never recursively)."""
-    global _showing
+    global _showing, _box
     log.error("unhandled exception\n%s", "".join(traceback.format_exception(kind, exc, trace)))
     if _showing or issubclass(kind, KeyboardInterrupt):
         return
@@ -36,17 +37,21 @@ def excepthook(kind, exc, trace) -> None:
         return
     _showing = True
     try:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Antasena", crash_text(exc), parent=QApplication.activeWindow())
+        box = QMessageBox(QMessageBox.Icon.Critical, "Antasena", crash_text(exc), QMessageBox.StandardButton.Ok,
+                          QApplication.activeWindow())
         box.setObjectName("crash_dialog")
-        box.open()                     # not exec(): no nested event loop
         box.finished.connect(lambda _r: _done())
+        box.finished.connect(box.deleteLater)
+        box.open()                     # not exec(): no nested event loop
+        _box = box                     # a parentless dialog lives while referenced
     except Exception:                  # the dialog itself must never raise from the hook
+        log.exception("could not show the crash dialog")
         _showing = False
 
 
 def _done() -> None:
-    global _showing
-    _showing = False
+    global _showing, _box
+    _showing, _box = False, None
 
 
 def install_excepthook() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.planning_day import day_window, planning_day
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
@@ -32,9 +33,7 @@ LINE_FIELDS = ("function_code", "count", "min_rank_code", "gender", "role_label"
 def move_post(session: Session, actor: Actor, post_id: str, lat: float, lon: float) -> Changes:
     """Save a post's new position (a marker dragged on the map). Audited; returns the Changes."""
     require(actor, Permission.PLAN)
-    post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
+    post = get_live(session, Post, post_id, T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
     lat, lon = float(lat), float(lon)
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         raise UserError(T("Koordinat pos {p} tidak sah: {lat}, {lon}.", "Invalid coordinates for post {p}: {lat}, {lon}.",
@@ -45,17 +44,12 @@ def move_post(session: Session, actor: Actor, post_id: str, lat: float, lon: flo
 
 
 def _live_post(session: Session, post_id: str) -> Post:
-    post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
-    return post
+    return get_live(session, Post, post_id, T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
 
 
 def _live_line(session: Session, line_id: str) -> PostRequirement:
-    line = session.get(PostRequirement, line_id)
-    if line is None or line.deleted_at is not None:
-        raise UserError(T("Baris kebutuhan {l} tidak ditemukan.", "Requirement line {l} not found.", l=line_id))
-    return line
+    return get_live(session, PostRequirement, line_id, T("Baris kebutuhan {l} tidak ditemukan.",
+                                                         "Requirement line {l} not found.", l=line_id))
 
 
 def _holders(session: Session, *, post_id: str | None = None, line_id: str | None = None) -> int:
@@ -251,13 +245,6 @@ def post_details(session: Session, post_id: str) -> dict:
                       for ln in lines]}
 
 
-def post_position(session: Session, post_id: str) -> tuple[float, float]:
-    post = session.get(Post, post_id)
-    if post is None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
-    return post.lat, post.lon
-
-
 def busiest_day(session: Session, today: date, days: int = 14) -> date | None:
     """The planning day (an event counts on the day it starts) among `today` .. `today + days - 1` with the most requirement seats, or None."""
     start, _ = day_window(today)
@@ -323,9 +310,8 @@ def suggest_for_line(session: Session, line_id: str, k: int = 5) -> list[Suggest
     from antasena_desktop.allocation.suggest import suggest
     from antasena_desktop.planning.instance import build_instance
 
-    line = session.get(PostRequirement, line_id)
-    if line is None or line.deleted_at is not None:
-        raise UserError(T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.", l=line_id))
+    line = get_live(session, PostRequirement, line_id, T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.",
+                                                         l=line_id))
     built = build_instance(session, event_ids=[line.post.event_id])
     problem = load_problem(built.instance)
     state = State(problem)

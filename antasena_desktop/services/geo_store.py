@@ -1,7 +1,6 @@
 """Store imported boundaries and map layers (audited, one transaction)."""
 from __future__ import annotations
 
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,8 +47,3 @@ def import_boundary_file(session: Session, actor: Actor, path: str, level: str, 
     changes.note = str(report.summary())
     report.changes = changes
     return report
-
-
-def layer_json(session: Session, key: str) -> dict | None:
-    row = session.get(GeoLayer, key)
-    return json.loads(row.geojson) if row else None

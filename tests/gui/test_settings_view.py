@@ -17,8 +17,7 @@ def window(qtbot, database, tmp_path):
     with database.session() as s:
         actor = auth.create_user(s, SYSTEM, "admin", "Rahasia-123", Role.ADMIN, "Admin")
     from antasena_desktop.services.security import Actor
-    win = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)),
-                     QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)), tmp_path / "preferences.json")
     qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()
@@ -92,22 +91,12 @@ def test_leaving_with_unsaved_changes_asks(qtbot, window, database):
     assert view.rest.value() == wanted and window.stack.currentWidget() is window.views["dashboard"]
 
 
-def test_login_remembers_the_last_user(qtbot, database, tmp_path):
-    from PySide6.QtWidgets import QDialogButtonBox
+
+def test_manual_lock_says_so(qtbot, database):
     from ui.dialogs.login import LoginDialog
-    with database.session() as s:
-        auth.create_user(s, SYSTEM, "operator2", "Rahasia-123", Role.OPERATOR_OPS, "Operator Dua")
-    ini = QSettings(str(tmp_path / "login.ini"), QSettings.Format.IniFormat)
-    first = LoginDialog(database, qsettings=ini)
-    qtbot.addWidget(first)
-    assert first.username.text() == ""
-    qtbot.keyClicks(first.username, "operator2")
-    qtbot.keyClicks(first.password, "Rahasia-123")
-    first.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert first.actor is not None
-    again = LoginDialog(database, qsettings=ini)
-    qtbot.addWidget(again)
-    assert again.username.text() == "operator2"
-    locked = LoginDialog(database, locked_user="operator2", locked_manually=True, qsettings=ini)
+    locked = LoginDialog(database, locked_user="admin", locked_manually=True)
     qtbot.addWidget(locked)
     assert "tidak ada aktivitas" not in locked.heading.text() and "dikunci" in locked.heading.text()
+    idle = LoginDialog(database, locked_user="admin")
+    qtbot.addWidget(idle)
+    assert "tidak ada aktivitas" in idle.heading.text()

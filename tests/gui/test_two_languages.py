@@ -74,8 +74,7 @@ def offenders(texts: list[str], words: tuple[str, ...]) -> set[tuple[str, str]]:
 def window(qtbot, database, tmp_path):
     with database.session() as s:
         auth.create_user(s, SYSTEM, "admin", "Rahasia-123", Role.ADMIN, "Admin")
-    win = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)),
-                     QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(AppContext(database, Actor("admin", Role.ADMIN)), tmp_path / "preferences.json")
     qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()

@@ -1,7 +1,6 @@
 """Login, first-run (create the admin) and idle-lock dialogs."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
@@ -16,15 +15,12 @@ class LoginDialog(QDialog):
     """Asks user name and password; `actor` is set on success."""
 
     def __init__(self, database: Database, parent=None, username: str = "", locked_user: str | None = None,
-                 locked_manually: bool = False, qsettings: QSettings | None = None):
+                 locked_manually: bool = False):
         super().__init__(parent)
         self.database = database
         self.actor: Actor | None = None
         self.locked_user = locked_user
         self.locked_manually = locked_manually
-        self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
-        if not username and locked_user is None:
-            username = str(self.qsettings.value("login/last_user", "") or "")     # the last one who signed in
         self.setWindowTitle(str(T("Antasena — Masuk", "Antasena — Sign in")))
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -80,8 +76,6 @@ class LoginDialog(QDialog):
             self.password.selectAll()
             self.password.setFocus()
             return
-        if self.locked_user is None:
-            self.qsettings.setValue("login/last_user", self.actor.username)
         self.accept()
 
 

@@ -28,7 +28,7 @@ from antasena_desktop.services.changes import Changes
 from antasena_desktop.timefmt import WIB, format_date, format_time_wib
 from ui.icons import icon
 from ui.ops import ReadOp, WriteOp
-from ui.planning.autofill import AutoFillOutcome, AutoFillRunner, GilHandoff
+from ui.planning.autofill import AutoFillOutcome, AutoFillRunner
 from ui.planning.candidates import CandidateFilterProxy, CandidateModel, CandidateTable
 from ui.planning.log_dialog import EventLogDialog
 from ui.planning.reasons import ReasonsDialog
@@ -37,6 +37,24 @@ from ui.planning.suggestions import SuggestionPanel
 from ui.planning.tree import (EVENT_ROLE, ID_ROLE, KIND_ROLE, LINE_ROLE, POST_ROLE, PlanTreeModel, PlanTreeView,
                               line_text)
 from ui.views.base import BaseView
+
+
+def posts_touched(changes: Changes) -> set[str] | None:
+    """The posts whose map markers these Changes can alter (their ids, from the Changes), or None when
+    that cannot be told from them (an event changed: compare every marker)."""
+    posts: set[str] = set()
+    for change in changes.items:
+        if change.entity == "event":
+            return None
+        if change.entity == "post":
+            posts.add(change.id)
+        elif change.entity in ("assignment", "post_requirement"):
+            found = {v.get("post_id") for v in (change.before or {}, change.after or {}) if v.get("post_id")}
+            fields = set(change.before or {}) | set(change.after or {})
+            if not found and not (change.entity == "assignment" and fields <= {"pinned", "reason"}):
+                return None                         # e.g. a restored placement: its post is not named
+            posts |= found                          # a pin changes no marker
+    return posts
 
 
 def _event_marker(event) -> dict:
@@ -69,6 +87,7 @@ class PlanningView(BaseView):
         self._map_loaded = False
         self._map_posts: dict[str, tuple] = {}      # post id → (filled, required, lat, lon) shown on the map
         self._map_events: set[str] = set()
+        self._map_dirty: set[str] | None = None     # posts whose markers the pending Changes touched; None = all
         self.last_outcome: AutoFillOutcome | None = None
         self.pending_outcome: AutoFillOutcome | None = None
         self.undo_stack = ctx.undo_stack                  # the app-wide history
@@ -76,8 +95,6 @@ class PlanningView(BaseView):
                        self.undo_stack.indexChanged):
             signal.connect(self._update_actions)
         self.autofill = AutoFillRunner(ctx, self)
-        self.gil = GilHandoff()
-        self.destroyed.connect(self.gil.leave)
         self.autofill.progressed.connect(self._autofill_progress)
         self.autofill.finished.connect(self._autofill_done)
         self.autofill.failed.connect(self._autofill_failed)
@@ -340,7 +357,9 @@ class PlanningView(BaseView):
         self._ensure_map()
 
     # ------------------------------------------------------------------ loading
-    def refresh(self) -> None:
+    def refresh(self, map_posts: set[str] | None = None) -> None:
+        """Reload the day; `map_posts`: only these markers can have changed (from the ids in Changes)."""
+        self._map_dirty = None if (map_posts is None or self._map_dirty is None) else self._map_dirty | map_posts
         self._generation += 1
         generation = self._generation
         self._reads += 1
@@ -462,18 +481,26 @@ class PlanningView(BaseView):
             self._map_posts = {pid: (p.filled, p.required, p.lat, p.lon) for pid, p in posts.items()}
             self._map_events = set(events)
             return
-        for pid in list(self._map_posts):          # incremental: only what changed
-            if pid not in posts:
-                self.map.remove_marker("post", pid)
-                del self._map_posts[pid]
-        for eid in list(self._map_events):
-            if eid not in events:
-                self.map.remove_marker("event", eid)
-                self._map_events.discard(eid)
-        for eid, event in events.items():
-            if eid not in self._map_events:
-                self.map.add_event(_event_marker(event))
-                self._map_events.add(eid)
+        dirty, self._map_dirty = self._map_dirty, set()
+        if dirty is None:                          # a new day, an event change, another desk: compare all
+            for pid in list(self._map_posts):
+                if pid not in posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            for eid in list(self._map_events):
+                if eid not in events:
+                    self.map.remove_marker("event", eid)
+                    self._map_events.discard(eid)
+            for eid, event in events.items():
+                if eid not in self._map_events:
+                    self.map.add_event(_event_marker(event))
+                    self._map_events.add(eid)
+        else:                                      # only the posts named by the Changes
+            for pid in dirty - set(posts):
+                if pid in self._map_posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            posts = {pid: posts[pid] for pid in dirty if pid in posts}
         for pid, post in posts.items():
             state = (post.filled, post.required, post.lat, post.lon)
             old = self._map_posts.get(pid)
@@ -494,9 +521,6 @@ class PlanningView(BaseView):
             self.suggestions.clear()
             self.refresh()
 
-    def set_day(self, day: date) -> None:
-        self.day_edit.setDate(QDate(day.year, day.month, day.day))
-
     def _reload_candidates(self) -> None:
         window = self.cand_window
         self._reads += 1
@@ -510,7 +534,7 @@ class PlanningView(BaseView):
         def failed(exc, trace):
             self._reads -= 1
             self.show_error(exc, trace)
-        ReadOp(self, lambda session: board.candidates(session, *window)).success(done).failure(failed).run()
+        ReadOp(self, lambda session: board.candidates(session, *window)).success(done).failure(self._write_failed).run()
 
     # ------------------------------------------------------------------ selection
     def current_target(self) -> tuple[str, str] | None:
@@ -802,7 +826,6 @@ class PlanningView(BaseView):
         self.status_note.hide()
         self.progress_box.show()
         self.cancel_button.setEnabled(True)
-        self.gil.enter()
         self.autofill.start(scope_text=scope_text, **kwargs)
         self._update_actions()
 
@@ -820,7 +843,6 @@ class PlanningView(BaseView):
                                               s=self._autofill_scope, step=step, p=int(fraction * 100))))
 
     def _autofill_failed(self, exc, trace) -> None:
-        self.gil.leave()
         self.progress_box.hide()
         self.status_note.show()
         self._update_actions()
@@ -831,8 +853,6 @@ class PlanningView(BaseView):
         self.status_note.show()
         self._update_actions()
         self.last_outcome = outcome
-        if outcome.result is None or outcome.cancelled:
-            self.gil.leave()
         if outcome.result is None:
             self.show_banner(T("Isi otomatis dibatalkan sebelum ada hasil.", "Auto-fill cancelled before any result."),
                              error=False)
@@ -859,22 +879,9 @@ class PlanningView(BaseView):
 
         def done(changes):
             self._show_unfilled(outcome, changes)
-            self._leave_gil_when_idle()                 # after the refresh it triggers has been shown
 
-        def failed(exc, trace):
-            self.gil.leave()
-            self._write_failed(exc, trace)
-        self.gil.enter()
         WriteOp(self, lambda session, actor: apply_result(session, actor, built, result),
-                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(failed).run()
-
-    def _leave_gil_when_idle(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.idle():
-            self.gil.leave()
-        else:
-            QTimer.singleShot(50, self._leave_gil_when_idle)
+                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(self._write_failed).run()
 
     def _show_unfilled(self, outcome: AutoFillOutcome, changes: Changes) -> None:
         entries = []
@@ -916,7 +923,7 @@ class PlanningView(BaseView):
             self._map_loaded = False            # boundaries, layers or basemap changed: rebuild the map page now
             self.refresh()
             return
-        super().on_changes(changes)
+        self.refresh(posts_touched(changes))
 
     def retranslate(self) -> None:
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal
