@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         ctx.busyChanged.connect(self._show_busy)         # undo/redo of a fill can take seconds: say so
         ctx.languageChanged.connect(self._language_changed)
+        ctx.languageChanged.connect(lambda code: apply_qt_language(code))   # Qt's own strings follow
         self._build_menu()
         self._network_watch()
         self._idle_setup()

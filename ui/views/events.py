@@ -125,6 +125,8 @@ class EventsView(BaseView):
         self.template_button.clicked.connect(lambda: self.apply_template())
         self.new_request_button = QPushButton(objectName="requests_new")
         self.new_request_button.clicked.connect(lambda: self.new_request())
+        self.posts_button = QPushButton(objectName="events_posts")
+        self.posts_button.clicked.connect(lambda: self.edit_posts())
         self.undo_stack = ctx.undo_stack                      # the app-wide history
         self.undo_action, self.redo_action = view_undo_actions(self, ctx)
         self.undo_button = QToolButton(objectName="events_undo")
@@ -223,7 +225,7 @@ class EventsView(BaseView):
         top.addWidget(self.count_label)
         actions = QHBoxLayout()
         for widget in (self.new_button, self.edit_button, self.status_button, self.template_button,
-                       self.new_request_button, self.undo_button):
+                       self.posts_button, self.new_request_button, self.undo_button):
             actions.addWidget(widget)
         actions.addStretch()
         layout = QVBoxLayout(self)
@@ -402,10 +404,23 @@ class EventsView(BaseView):
         self.edit_button.setEnabled(can_edit and row is not None)
         self.status_button.setEnabled(can_edit and row is not None)
         self.template_button.setEnabled(self.ctx.actor.can(Permission.PLAN) and row is not None)
+        self.posts_button.setEnabled(self.ctx.actor.can(Permission.PLAN) and row is not None)
         for code, action in self.status_actions.items():
             action.setEnabled(row is not None and can_move(row.status, code))
 
     # ---- writes
+    def edit_posts(self):
+        """The selected event's posts and requirement lines, by hand (same editor as the board)."""
+        row = self.current_row()
+        if row is None:
+            return None
+        from ui.dialogs.event_posts import EventPostsDialog
+        dialog = EventPostsDialog(self.ctx, row.id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.posts_dialog = dialog
+        return dialog
+
     def new_event(self) -> EventEditor:
         return self._open_editor(None)
 
@@ -578,6 +593,7 @@ class EventsView(BaseView):
         self.kind.blockSignals(False)
         self.new_button.setText(str(T("Kegiatan baru…", "New event…")))
         self.edit_button.setText(str(T("Ubah…", "Edit…")))
+        self.posts_button.setText(str(T("Pos…", "Posts…")))
         self.status_button.setText(str(T("Status", "Status")))
         for term in EVENT_STATUSES:
             self.status_actions[term.code].setText(term.label(current_language()))
