@@ -22,7 +22,7 @@ from antasena_desktop.wbs.keys import Keyring, NoKey
 from antasena_desktop.wbs.roles import (PermissionDenied, WbsActor, WbsPermission as P, WbsRole, refuse,
                                         require)
 from db.wbs.models import (WbsAccount, WbsAssignment, WbsAttachment, WbsCase, WbsCaseKey, WbsHistory,
-                           WbsIdentity, WbsIdentityKey, WbsIdentityRequest, WbsMessage, WbsNote)
+                           WbsIdentity, WbsIdentityRequest, WbsMessage, WbsNote)
 
 NOTE_KINDS: dict[str, tuple[P, Text]] = {
     "note": (P.ADD_NOTE, T("Catatan internal", "Internal note")),
