@@ -198,6 +198,20 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     assign.add_argument("usernames", nargs="*")
     assign.set_defaults(func=_case_assign)
 
+    access = case_sub.add_parser("access", parents=[common], help="riwayat akses perkara (Inspektur)")
+    access.add_argument("case")
+    access.add_argument("--json", action="store_true", dest="as_json")
+    access.set_defaults(func=_case_access)
+    ident = case_sub.add_parser("identity", parents=[common],
+                                help="identitas pelapor: request (dengan surat tugas), decide (Inspektur), show")
+    ident.add_argument("action", choices=["request", "decide", "show"])
+    ident.add_argument("case")
+    ident.add_argument("--legal-basis", default="", help="nomor surat tugas Wali Kota (request)")
+    ident.add_argument("--approve", action="store_true", help="setujui permintaan (decide)")
+    ident.add_argument("--reject", action="store_true", help="tolak permintaan (decide)")
+    ident.add_argument("--note", default="")
+    ident.set_defaults(func=_case_identity)
+
     audit_p = sub.add_parser("audit", help="log audit WBS")
     audit_sub = audit_p.add_subparsers(dest="audit_command", metavar="AKSI")
     verify = audit_sub.add_parser("verify", parents=[common], help="periksa rantai hash log audit")
@@ -378,6 +392,49 @@ def _case_assign(args) -> int:
     with database.session() as session:
         cases.assign_handlers(session, actor, keyring, args.case, args.usernames)
     print(T("Penangan: {u}", "Handlers: {u}", u=", ".join(args.usernames) or "-").render())
+    return 0
+
+
+def _case_access(args) -> int:
+    from antasena_desktop.timefmt import format_datetime_wib
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        rows = cases.access_history(session, actor, cases.find_case_id(session, args.case))
+    if args.as_json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{format_datetime_wib(r.at)}\t{r.username}\t{r.role}\t{r.action}\t{r.source}\t{r.note}")
+    return 0
+
+
+def _case_identity(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        case_id = cases.find_case_id(session, args.case)
+        if args.action == "request":
+            cases.request_identity(session, actor, case_id, args.legal_basis)
+            message = T("Permintaan identitas dikirim kepada Inspektur.", "Identity request sent to the Inspector.")
+        elif args.action == "decide":
+            if args.approve == args.reject:
+                raise UserError(T("Pilih salah satu: --approve atau --reject.", "Choose one: --approve or --reject."))
+            pending = [r for cid, _ref, r in cases.pending_identity_requests(session, actor) if cid == case_id]
+            if not pending:
+                raise UserError(T("Tidak ada permintaan identitas yang menunggu untuk perkara ini.",
+                                  "No identity request is waiting for this case."))
+            for request in pending:
+                cases.decide_identity_request(session, actor, keyring, request.id, args.approve, args.note)
+            message = T("{n} permintaan diputuskan.", "{n} requests decided.", n=len(pending))
+        else:
+            identity = cases.read_identity(session, actor, keyring, case_id)
+            message = (T("Pelapor tidak memberikan identitas.", "The reporter gave no identity.") if identity is None
+                       else T("Nama: {n}; NIP: {p}; kontak: {c}", "Name: {n}; NIP: {p}; contact: {c}",
+                              n=identity.name, p=identity.nip or "-", c=identity.contact or "-"))
+    print(message.render())
     return 0
 
 
