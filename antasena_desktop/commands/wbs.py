@@ -234,6 +234,10 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     reset.add_argument("--sheet", required=True, metavar="FILE", help="berkas lembar pemulihan atau berkas berisi kunci")
     reset.add_argument("--new-password", default=None)
     reset.set_defaults(func=_user_reset)
+    share = user_sub.add_parser("share", parents=[common],
+                                help="bagikan kunci perkara lama kepada Verifikator/Inspektur baru")
+    share.add_argument("username")
+    share.set_defaults(func=_user_share)
 
     prt = sub.add_parser("print", parents=[common], help="cetak PDF: telaahan, lhtl, surat (pelapor), tahunan")
     prt.add_argument("kind", choices=["telaahan", "lhtl", "surat", "tahunan"])
@@ -489,6 +493,16 @@ def _user_list(args) -> int:
     with database.session() as session:
         for a in accounts.list_accounts(session, actor):
             print(f"{a.username}\t{a.role.value}\t{a.wilayah or '-'}\t{'aktif' if a.active else 'nonaktif'}\t{a.full_name}")
+    return 0
+
+
+def _user_share(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        count = cases.share_cases_with(session, actor, keyring, args.username)
+    print(T("{n} perkara dibagikan kepada {u}.", "{n} cases shared with {u}.", n=count, u=args.username).render())
     return 0
 
 
