@@ -38,9 +38,16 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def open_wbs(args):
-    from db.wbs.database import open_wbs_database
-    return open_wbs_database(getattr(args, "db", None))
+def open_wbs(args, create: bool = False):
+    """The WBS database of `--db` (default wbs.db in the data folder); only init/demo create one."""
+    from db.engine import sqlite_path
+    from db.wbs.database import default_wbs_url, open_wbs_database
+    url = getattr(args, "db", None) or default_wbs_url()
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise UserError(T("Basis data WBS {p} tidak ada: jalankan dulu `antasena wbs init`.",
+                          "The WBS database {p} does not exist: run `antasena wbs init` first.", p=str(path)))
+    return open_wbs_database(url)
 
 
 def jsonable(value):
@@ -72,7 +79,7 @@ def _init(args) -> int:
     password = args.admin_password or os.environ.get("ANTASENA_PASSWORD")
     if not password:
         password = password_from_env_or_prompt("admin")
-    database = open_wbs(args)
+    database = open_wbs(args, create=True)
     db_file = sqlite_path(database.url)
     sheet = Path(args.sheet) if args.sheet else (db_file.parent if db_file else data_dir()) / setup.SHEET_NAME
     with database.session() as session:
@@ -604,7 +611,7 @@ def _demo(args) -> int:
     password = args.admin_password or os.environ.get("ANTASENA_PASSWORD")
     if not password:
         password = password_from_env_or_prompt("admin")
-    database = open_wbs(args)
+    database = open_wbs(args, create=True)
     db_file = sqlite_path(database.url)
     sheet = Path(args.sheet) if args.sheet else (db_file.parent if db_file else data_dir()) / "wbs-demo-lembar-pemulihan.txt"
     today = date.fromisoformat(args.today) if args.today else None

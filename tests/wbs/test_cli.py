@@ -77,6 +77,11 @@ def test_submit_before_init_is_refused_with_words(cli_db, capsys):
     path = folder / "f.json"
     path.write_text(json.dumps(FORM), encoding="utf-8")
     assert main(["wbs", "submit", "--db", url, "--json", str(path)]) == 2
+    assert "wbs init" in capsys.readouterr().err and not (folder / "cli.db").exists()
+    empty = f"sqlite:///{folder}/empty.db"
+    from db.wbs.database import open_wbs_database
+    open_wbs_database(empty).close()                      # migrated but never initialised
+    assert main(["wbs", "submit", "--db", empty, "--json", str(path)]) == 2
     assert "wbs init" in capsys.readouterr().err
 
 
