@@ -180,11 +180,12 @@ def _category_labels(session: Session) -> dict[str, Text]:
     return {c["code"]: T(c["id"], c["en"]) for c in settings.get(session, "categories")}
 
 
-def _row(session: Session, case: WbsCase, actor: WbsActor, today: date, labels, flow, holders) -> CaseRow:
+def _row(session: Session, case: WbsCase, today: date, labels, flow, holders,
+         assigned: list[str] | None = None) -> CaseRow:
     kinds = overdue_kinds(case, today)
     return CaseRow(case.id, case.reference, case.category, labels.get(case.category, T(case.category, case.category)),
                    case.stage, flow.label(case.stage), case.received_at, case.ack_due, case.feedback_due,
-                   case.stage_due, _assigned_usernames(session, case.id), bool(kinds), kinds, case.wilayah,
+                   case.stage_due, _assigned_usernames(session, case.id) if assigned is None else assigned, bool(kinds), kinds, case.wilayah,
                    case.outcome, case.message_count, case.attachment_count, case.last_update_at,
                    case.id in holders, case.purged_at is not None)
 
@@ -236,7 +237,12 @@ def list_cases(session: Session, actor: WbsActor, *, stage: str | None = None, o
     today = today or today_wib()
     labels, flow = _category_labels(session), workflow_for(session)
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id)))
-    rows = [_row(session, c, actor, today, labels, flow, holders) for c in session.scalars(query)]
+    assigned: dict[str, list[str]] = {}
+    for case_id, username in session.execute(
+            select(WbsAssignment.case_id, WbsAccount.username).join(WbsAccount, WbsAccount.id == WbsAssignment.account_id)
+            .where(WbsAssignment.active.is_(True)).order_by(WbsAccount.username)):
+        assigned.setdefault(case_id, []).append(username)
+    rows = [_row(session, c, today, labels, flow, holders, assigned.get(c.id, [])) for c in session.scalars(query)]
     return [r for r in rows if r.overdue] if overdue else rows
 
 
@@ -250,7 +256,7 @@ def case_row(session: Session, actor: WbsActor, case_id: str) -> CaseRow:
                                  r=case.reference))
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id,
                                                                   WbsCaseKey.case_id == case.id)))
-    return _row(session, case, actor, today_wib(), _category_labels(session), workflow_for(session), holders)
+    return _row(session, case, today_wib(), _category_labels(session), workflow_for(session), holders)
 
 
 def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str) -> CaseView:
@@ -272,7 +278,7 @@ def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str)
     requests = _identity_requests(session, case, key)
     moves = [MoveOption(t.target, t.label, t.needs_reason) for t in flow.allowed_moves(actor, case.stage)]
     holders = {case.id}
-    row = _row(session, case, actor, today_wib(), _category_labels(session), flow, holders)
+    row = _row(session, case, today_wib(), _category_labels(session), flow, holders)
     audit.record(session, actor, "buka_perkara", case_id=case.id, entity="wbs_case", entity_id=case.id)
     return CaseView(row, report, attachments, messages, notes, history, moves, requests, case.has_identity,
                     case.anonymous, case.follow_up, case.name_restored, settings.get(session, "criteria"))
