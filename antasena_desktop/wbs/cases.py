@@ -343,10 +343,12 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     source, now = case.stage, now_utc()
     changes = Changes()
     before = {"stage": source, "row_version": case.row_version}
-    _require_documents(session, case, source, to_stage)
+    _require_documents(session, actor, case, source, to_stage)
     if (source, to_stage) == (wf.VERIFIKASI, wf.PENELAAHAN):
         _save_note(session, actor, case, "checklist", _checklist_text(session, details.get("checklist") or {}), now)
-        changes.extend(_route(session, actor, keyring, case, key, details.get("wilayah")))
+        routed = _route(session, actor, keyring, case, key, details.get("wilayah"))
+        changes.extend(routed)
+        changes.note = routed.note
     if to_stage == wf.TINDAK_LANJUT and source == wf.PERSETUJUAN:
         case.follow_up = details["follow_up"]
     if to_stage in wf.TERMINAL:
@@ -364,7 +366,7 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     return changes
 
 
-def _require_documents(session: Session, case: WbsCase, source: str, target: str) -> None:
+def _require_documents(session: Session, actor: WbsActor, case: WbsCase, source: str, target: str) -> None:
     needed = {(wf.PENELAAHAN, wf.PERSETUJUAN): "telaahan", (wf.TINDAK_LANJUT, wf.VERIFIKASI_TL): "lhtl",
               (wf.VERIFIKASI_TL, wf.SELESAI): "verifikasi"}.get((source, target))
     if needed is None:
@@ -373,6 +375,7 @@ def _require_documents(session: Session, case: WbsCase, source: str, target: str
     exists = session.scalar(select(WbsNote.id).where(WbsNote.case_id == case.id, WbsNote.kind == needed,
                                                      WbsNote.at >= since).limit(1))
     if exists is None:
+        refuse(session, actor, f"pindah {source}->{target}: {needed} belum ada", case.id)
         raise wf.IllegalMove(T("Belum ada {d} pada tahap ini; tulis dulu sebelum memindah perkara.",
                                "There is no {d} in this stage yet; write it before moving the case.",
                                d=NOTE_KINDS[needed][1]))
@@ -399,7 +402,11 @@ def _route(session: Session, actor: WbsActor, keyring: Keyring, case: WbsCase, k
     reviewers = session.scalars(select(WbsAccount.username).where(
         WbsAccount.role == WbsRole.PENELAAH.value, WbsAccount.wilayah == wilayah, WbsAccount.active.is_(True))).all()
     current = _assigned_usernames(session, case.id)
-    return _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    changes = _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    if not reviewers:
+        changes.note = T("Belum ada akun penelaah untuk {w}: tugaskan penangan secara manual.",
+                         "No reviewer account for {w} yet: assign a handler by hand.", w=WILAYAH[wilayah]).render()
+    return changes
 
 
 def route_agency(session: Session, agency: str) -> str:
