@@ -256,6 +256,18 @@ def _check_backup(path: Path) -> str:
     return info.revision
 
 
+def _has_accounts(path: Path) -> bool:
+    """False for a new/empty database (`db init`): the admin then logs in against the backup's accounts."""
+    import sqlite3
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return bool(con.execute("SELECT count(*) FROM user_account").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return path.stat().st_size > 0      # a damaged file: demand the login it would need
+    finally:
+        con.close()
+
+
 def _accounts(engine) -> dict[str, dict]:
     from sqlalchemy import text
     with engine.connect() as conn:
@@ -308,7 +320,7 @@ def _db_restore(args) -> int:
     revision = _check_backup(backup)
     current: dict[str, dict] = {}
     actor = None
-    if path.is_file():
+    if path.is_file() and _has_accounts(path):
         database, actor = open_and_login(args, Permission.MANAGE_USERS)
         current = _accounts(database.engine)
         database.close()

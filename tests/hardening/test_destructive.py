@@ -139,3 +139,16 @@ def test_user_changes_and_user_list_need_an_admin(demo, monkeypatch, capsys):
     capsys.readouterr()
     assert run_cli("user", "list", "--db", url, "--user", "admin") == 0
     assert "operator\toperator_ops" in capsys.readouterr().out
+
+
+def test_restore_onto_a_new_database_logs_in_against_the_backup(demo, tmp_path):
+    url, path = demo
+    copy = tmp_path / "cadangan.db"
+    _backup(url, copy)
+    fresh = tmp_path / "baru.db"
+    assert run_cli("db", "init", "--db", f"sqlite:///{fresh}") == 0
+    assert run_cli("db", "restore", str(copy), "--db", f"sqlite:///{fresh}", "--user", "viewer", "--yes") == 2
+    assert counts(fresh)["personnel"] == 0
+    assert run_cli("db", "restore", str(copy), "--db", f"sqlite:///{fresh}", "--user", "admin", "--yes") == 0
+    assert counts(fresh)["personnel"] == counts(path)["personnel"]
+    assert run_cli("audit", "verify", "--db", f"sqlite:///{fresh}", "--user", "admin") == 0
