@@ -43,6 +43,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add.set_defaults(func=_user_add)
     lst = user_sub.add_parser("list", parents=[common], help="daftar pengguna (perlu --user admin)")
     lst.set_defaults(func=_user_list)
+    pw = user_sub.add_parser("passwd", parents=[common],
+                             help="ganti kata sandi (akun sendiri, atau akun lain oleh admin)")
+    pw.add_argument("username")
+    pw.add_argument("--new-password", default=None, help="kata sandi baru (atau ANTASENA_NEW_PASSWORD / prompt)")
+    pw.set_defaults(func=_user_passwd)
 
     dbp = subparsers.add_parser("db", help="basis data: init, upgrade, backup, restore")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="AKSI")
@@ -178,6 +183,14 @@ def _user_list(args) -> int:
         for user in session.scalars(select(UserAccount).order_by(UserAccount.username)):
             state = "aktif" if user.active else "nonaktif"
             print(f"{user.username}\t{user.role}\t{state}\t{user.full_name}")
+    return 0
+
+
+def _user_passwd(args) -> int:
+    database, actor = open_and_login(args)
+    with database.session() as session:
+        auth.set_password(session, actor, args.username, _new_password(args))
+    print(f"Kata sandi {args.username} diganti.")
     return 0
 
 

@@ -114,7 +114,12 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
         require(actor, Permission.MANAGE_USERS)
     check_password_strength(new_password)
     changes = Changes()
-    audit.update(session, actor, user, {"password_hash": hash_password(new_password),
-                                        "failed_attempts": 0, "locked_until": None}, changes,
-                 note="kata sandi diganti")
+    changed = audit.update(session, actor, user, {"password_hash": hash_password(new_password),
+                                                  "failed_attempts": 0, "locked_until": None}, changes,
+                           note="kata sandi diganti")
+    if not changed:     # the hash is redacted in audit snapshots, so the diff alone would be empty
+        user.row_version = (user.row_version or 0) + 1
+        user.updated_by = actor.username
+        audit.record(session, actor, "update", "user_account", user.id, {"password_hash": "***"},
+                     {"password_hash": "***"}, note="kata sandi diganti")
     return changes

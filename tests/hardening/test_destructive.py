@@ -152,3 +152,17 @@ def test_restore_onto_a_new_database_logs_in_against_the_backup(demo, tmp_path):
     assert run_cli("db", "restore", str(copy), "--db", f"sqlite:///{fresh}", "--user", "admin", "--yes") == 0
     assert counts(fresh)["personnel"] == counts(path)["personnel"]
     assert run_cli("audit", "verify", "--db", f"sqlite:///{fresh}", "--user", "admin") == 0
+
+
+def test_password_change_is_own_or_admin_and_audited(demo, monkeypatch):
+    url, path = demo
+    monkeypatch.setenv("ANTASENA_NEW_PASSWORD", "Baru-sekali-9")
+    assert run_cli("user", "passwd", "admin", "--db", url, "--user", "operator") == 2          # not its own
+    assert run_cli("user", "passwd", "operator", "--db", url, "--user", "operator") == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", "Baru-sekali-9")
+    assert run_cli("user", "list", "--db", url, "--user", "operator") == 2                   # logs in, not admin
+    assert _audit(path)[-1][1] == "ditolak"
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    assert run_cli("user", "passwd", "viewer", "--db", url, "--user", "admin") == 0
+    assert [r[2] for r in _audit(path, "action = 'update' and entity = 'user_account'")][-2:] == \
+        ["kata sandi diganti"] * 2
