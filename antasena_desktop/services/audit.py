@@ -80,6 +80,27 @@ def _chain_tip(session: Session) -> str:
     return last or audit_chain.GENESIS
 
 
+def json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values of a bulk-written row as `snapshot` would give them (audit-only columns dropped,
+    dates as ISO text): what bulk writers put into their audit records and `Change.after`."""
+    return {k: (v.isoformat() if isinstance(v, (datetime, date)) else ("***" if k in _REDACT else v))
+            for k, v in values.items() if k not in _SKIP}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit record of a bulk write (see `record_many`)."""
+    action: str
+    entity: str
+    entity_id: str
+    before: dict | None
+    after: dict | None
+    note: str = ""
+    version: int | None = None
+
+
+
+
 def record(session: Session, actor: Actor, action: str, entity: str, entity_id: str = "",
            before: dict | None = None, after: dict | None = None, note: str = "") -> AuditLog:
     """Append one audit row, chained to the previous one (see the module doc)."""
@@ -94,17 +115,25 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
     return row
 
 
-def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk append (one executemany) of prepared audit rows — dicts with the CHAINED_FIELDS — chained in order."""
-    if not rows:
+def record_many(session: Session, actor: Actor, entries: list[Entry], changes: Changes | None = None) -> None:
+    """Many audit records in one INSERT, chained in order, for bulk writers (import, demo) that write their
+    rows with Core statements; each entry also becomes a `Change` (with its row version) when `changes` is given."""
+    if not entries:
         return
     session.flush()
+    at = utcnow()
+    rows = [{"at": at, "username": actor.username, "action": e.action, "entity": e.entity, "entity_id": e.entity_id,
+             "before_json": _json(e.before), "after_json": _json(e.after), "source": actor.source,
+             "note": e.note[:400]} for e in entries]
     prev = _chain_tip(session)
     for row in rows:
         row["prev_hash"] = prev
         row["row_hash"] = prev = audit_chain.link_hash(prev, {name: row.get(name) for name in CHAINED_FIELDS})
     session.execute(AuditLog.__table__.insert(), rows)
     session.info[_CHAIN_KEY] = (session.get_transaction(), prev)
+    if changes is not None:
+        for e in entries:
+            changes.add(Change(e.entity, e.entity_id, e.action, e.before, e.after, e.version))
 
 
 def record_refusal(session: Session, actor: Actor, what: str, reason: str) -> AuditLog:
@@ -154,7 +183,7 @@ def create(session: Session, actor: Actor, obj: Any, changes: Changes | None = N
     entity = obj.__tablename__
     record(session, actor, "create", entity, str(getattr(obj, "id", "")), None, after, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "create", None, after))
+        changes.add(Change(entity, str(obj.id), "create", None, after, getattr(obj, "row_version", None)))
     return obj
 
 
@@ -171,7 +200,7 @@ def create_many(session: Session, actor: Actor, objs: list[Any], changes: Change
         entity = obj.__tablename__
         record(session, actor, "create", entity, str(getattr(obj, "id", "")), None, after, note)
         if changes is not None:
-            changes.add(Change(entity, str(obj.id), "create", None, after))
+            changes.add(Change(entity, str(obj.id), "create", None, after, getattr(obj, "row_version", None)))
     return objs
 
 
@@ -193,7 +222,7 @@ def update(session: Session, actor: Actor, obj: Any, values: dict[str, Any],
     entity = obj.__tablename__
     record(session, actor, "update", entity, str(obj.id), diff_before, diff_after, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "update", diff_before, diff_after))
+        changes.add(Change(entity, str(obj.id), "update", diff_before, diff_after, getattr(obj, "row_version", None)))
     return True
 
 
@@ -209,4 +238,4 @@ def tombstone(session: Session, actor: Actor, obj: Any, changes: Changes | None 
     entity = obj.__tablename__
     record(session, actor, "delete", entity, str(obj.id), before, None, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "delete", before, None))
+        changes.add(Change(entity, str(obj.id), "delete", before, None, obj.row_version))

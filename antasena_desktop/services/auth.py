@@ -107,6 +107,7 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
 
 
 def set_password(session: Session, actor: Actor, username: str, new_password: str) -> Changes:
+    """A new password (own account, or any by an Admin); used by `antasena user passwd`."""
     user = session.scalar(select(UserAccount).where(UserAccount.username == username))
     if user is None:
         raise UserError(T("Pengguna {u} tidak ada.", "No user {u}.", u=username))
