@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from antasena_desktop.web import sniff as kinds
+from antasena_desktop.web.sniff import sniff
 
 
 def clean_copy(data: bytes, mime: str) -> bytes | None:
@@ -91,3 +92,58 @@ def _clean_office(data: bytes) -> bytes:
             clean_info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(clean_info, body)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- stored beside the original
+
+CLEAN_ORIGIN = "clean"
+_SEAL_OVERHEAD = 48        # libsodium sealed box: ephemeral public key + MAC
+
+
+def clean_name(filename: str) -> str:
+    stem, dot, ext = filename.rpartition(".")
+    return f"{stem} (salinan bersih).{ext}" if dot and stem else f"{filename} (salinan bersih)"
+
+
+def store_clean_copies(session, case_id: str, originals) -> int:
+    """Seal a clean copy of each just-stored original to the case key, as an attachment row with
+    origin "clean" whose (encrypted) meta names the original (`clean_of`). Returns how many were made.
+
+    Call in the same transaction right after the service stored `originals` (their rows are the
+    case's newest reporter attachments). A file that cannot be cleaned just gets no clean copy.
+    """
+    from sqlalchemy import select
+
+    from antasena_desktop.timefmt import now_utc
+    from antasena_desktop.wbs import crypto
+    from db.wbs.models import WbsAttachment, WbsCase
+
+    originals = list(originals)
+    if not originals:
+        return 0
+    session.flush()
+    case = session.get(WbsCase, case_id)
+    rows = session.scalars(select(WbsAttachment).where(WbsAttachment.case_id == case_id,
+                                                       WbsAttachment.origin == "reporter")
+                           .order_by(WbsAttachment.at.desc())).all()[:len(originals)]
+    unpaired = list(reversed(rows))
+    made = 0
+    for original in originals:
+        row = next((r for r in unpaired if len(r.data_ct) == len(original.data) + _SEAL_OVERHEAD), None)
+        if row is None:
+            continue
+        unpaired.remove(row)
+        kind = sniff(original.data)
+        try:
+            data = clean_copy(original.data, kind) if kind else None
+        except Exception:       # damaged file that still looks like its type: no clean copy
+            data = None
+        if data is None:
+            continue
+        meta = {"filename": clean_name(original.filename), "content_type": kind, "size": len(data),
+                "clean_of": row.id, "clean": True}
+        session.add(WbsAttachment(case_id=case_id, at=now_utc(), origin=CLEAN_ORIGIN,
+                                  meta_ct=crypto.seal_json(case.public_key, meta),
+                                  data_ct=crypto.seal(case.public_key, data)))
+        made += 1
+    return made
