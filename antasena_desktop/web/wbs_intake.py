@@ -66,6 +66,8 @@ FIELDS: dict[str, tuple[str, Text]] = {
     "identity_nip": ("identity.nip", T("NIP pelapor", "Reporter's NIP")),
     "identity_contact": ("identity.contact", T("Kontak pelapor", "Reporter's contact")),
 }
+REQUIRED_INPUTS = ("category", *intake.REQUIRED_TEXT, "reported_party_name", "reported_party_position",
+                   "reported_party_agency", "not_involved")
 _INPUT_OF = {service: name for name, (service, _label) in FIELDS.items()}
 _INPUT_OF["reported_party"] = "reported_party_name"
 _INPUT_OF["identity"] = "identity_name"
@@ -243,6 +245,11 @@ class IntakeApp:
         attachments, errors = self._attachments(form)
         data = form_from_inputs(form)
         invalid: list[str] = []
+        missing = [name for name in REQUIRED_INPUTS if not form.get(name).strip()]
+        if missing:
+            invalid = missing
+            labels = ", ".join(FIELDS[n][1].render(_lang(request)) for n in missing)
+            errors.append(T("Mohon lengkapi isian berikut: {f}.", "Please complete these fields: {f}.", f=labels))
         if not errors:
             try:
                 intake.validate_form(data)
