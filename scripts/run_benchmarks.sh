@@ -17,4 +17,5 @@ run $PY benchmarks/ui_filter_bench.py
 run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
+run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
 exit $status

@@ -78,3 +78,66 @@ def test_submit_before_init_is_refused_with_words(cli_db, capsys):
     path.write_text(json.dumps(FORM), encoding="utf-8")
     assert main(["wbs", "submit", "--db", url, "--json", str(path)]) == 2
     assert "wbs init" in capsys.readouterr().err
+
+
+def test_case_commands_list_show_move_and_audit_verify(cli_db, capsys, monkeypatch):
+    url, folder = cli_db
+    assert main(["wbs", "init", "--db", url, "--admin-password", PASSWORD]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ANTASENA_NEW_PASSWORD", "Verif-2026-ok")
+    assert main(["wbs", "user", "add", "verif", "--role", "verifikator", "--db", url, "--user", "admin"]) == 0
+    assert main(["wbs", "user", "add", "irban", "--role", "penelaah", "--db", url, "--user", "admin"]) == 2  # no wilayah
+    assert main(["wbs", "user", "add", "irban", "--role", "penelaah", "--wilayah", "II", "--db", url,
+                 "--user", "admin"]) == 0
+    form = folder / "form.json"
+    form.write_text(json.dumps(FORM), encoding="utf-8")
+    assert main(["wbs", "submit", "--db", url, "--json", str(form)]) == 0
+    capsys.readouterr()
+    assert main(["wbs", "case", "list", "--db", url, "--user", "admin"]) == 2      # the administrator sees no cases
+    assert "tidak berwenang" in capsys.readouterr().err
+    monkeypatch.setenv("ANTASENA_PASSWORD", "Verif-2026-ok")
+    assert main(["wbs", "case", "list", "--db", url, "--user", "verif", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1 and rows[0]["stage"] == "diterima" and "what" not in rows[0]
+    ref = rows[0]["reference"]
+    assert main(["wbs", "case", "show", ref, "--db", url, "--user", "verif", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["report"]["what"] == FORM["what"]
+    assert main(["wbs", "case", "move", ref, "--to", "selesai", "--db", url, "--user", "verif"]) == 2
+    err = capsys.readouterr().err
+    assert "tidak dapat dipindah" in err and "Traceback" not in err
+    assert main(["wbs", "case", "move", ref, "--to", "verifikasi", "--db", url, "--user", "verif"]) == 0
+    assert "kini Verifikasi" in capsys.readouterr().out
+    assert main(["wbs", "case", "move", ref, "--to", "penelaahan", "--check", "semua", "--db", url,
+                 "--user", "verif", "--json"]) == 0
+    moved = json.loads(capsys.readouterr().out)
+    assert moved["stage"] == "penelaahan" and moved["assigned"] == ["irban"] and moved["wilayah"] == "II"
+    assert main(["wbs", "case", "message", ref, "--text", "Laporan Anda sedang ditelaah.", "--db", url, "--user", "verif"]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert main(["wbs", "audit", "verify", "--db", url, "--user", "admin"]) == 0
+    assert "utuh" in capsys.readouterr().out
+
+
+def test_demo_health_config_backup_purge_commands(cli_db, capsys, monkeypatch):
+    url, folder = cli_db
+    assert main(["wbs", "demo-data", "--db", url, "--admin-password", PASSWORD, "--today", "2026-12-04"]) == 0
+    assert "40 perkara" in capsys.readouterr().out
+    assert main(["wbs", "demo-data", "--db", url, "--admin-password", PASSWORD]) == 2     # not over data
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert main(["wbs", "health", "--db", url, "--user", "admin", "--json"]) == 0
+    h = json.loads(capsys.readouterr().out)
+    assert h["cases"] == 40 and h["audit_intact"] is True
+    assert main(["wbs", "config", "set", "routing", "--json", '{"Dinas X": "VII"}', "--db", url, "--user", "pj.wbs"]) == 2
+    assert "VII" not in capsys.readouterr().out
+    assert main(["wbs", "config", "set", "ack_working_days", "--json", "5", "--db", url, "--user", "pj.wbs"]) == 0
+    assert main(["wbs", "config", "get", "ack_working_days", "--db", url, "--user", "inspektur"]) == 0
+    assert capsys.readouterr().out.strip().endswith("5")
+    backup = folder / "cadangan.db"
+    assert main(["wbs", "backup", "-o", str(backup), "--db", url, "--user", "admin"]) == 0
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert main(["wbs", "purge", "--dry-run", "--db", url, "--user", "admin"]) == 0
+    assert "0 perkara" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["wbs", "due", "--db", url, "--user", "verifikator1", "--json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), list)
