@@ -80,10 +80,19 @@ class CsrfTokens:
 
 
 def same_origin(headers, host_header: str | None) -> bool:
-    """True when the request's Origin (if any) names this host; browsers send it on every POST."""
+    """False when the browser says the request comes from another site.
+
+    `Sec-Fetch-Site` (sent by current browsers) must be same-origin or none (typed by the user);
+    an `Origin` naming another host is refused. `Origin: null` is accepted: with
+    `Referrer-Policy: no-referrer` browsers send exactly that on our own form posts. The CSRF
+    token stays the real check; this only refuses what is plainly cross-site.
+    """
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
     origin = headers.get("origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     if not host_header:
         return False
     netloc = origin.split("://", 1)[-1].rstrip("/")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,10 @@ def run(app, listen: Listen, health: Health, status_path: Path) -> None:
         while not stop.wait(STATUS_INTERVAL):
             health.write(status_path, running=server.started)
 
+    # uvicorn re-raises the signal that stopped it once it has shut down; with a no-op handler in
+    # place that re-raise returns here, so the final status below is still written.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
     writer = threading.Thread(target=keep_status_fresh, daemon=True)
     health.write(status_path, running=False)
     writer.start()

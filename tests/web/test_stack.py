@@ -75,7 +75,9 @@ def test_same_origin_check():
     assert same_origin({}, "wbs.lan:8443")
     assert same_origin({"origin": "https://wbs.lan:8443"}, "wbs.lan:8443")
     assert not same_origin({"origin": "https://evil.example"}, "wbs.lan:8443")
-    assert not same_origin({"origin": "null"}, "wbs.lan:8443")
+    assert same_origin({"origin": "null", "sec-fetch-site": "same-origin"}, "wbs.lan:8443")   # no-referrer posts
+    assert not same_origin({"origin": "null", "sec-fetch-site": "cross-site"}, "wbs.lan:8443")
+    assert not same_origin({"sec-fetch-site": "same-site"}, "wbs.lan:8443")
 
 
 def _form_app(limits: FormLimits):
