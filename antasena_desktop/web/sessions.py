@@ -27,6 +27,12 @@ class MemoryStore(Generic[V]):
             self._items[token] = (value, self.clock())
         return token
 
+    def put_as(self, token: str, value: V) -> None:
+        """Keep `value` under an existing token (e.g. another store's)."""
+        with self._lock:
+            self._expire()
+            self._items[token] = (value, self.clock())
+
     def get(self, token: str | None) -> V | None:
         if not token:
             return None

@@ -45,7 +45,7 @@ class IntakeSettings:
     failure_delay_cap: float = 300.0
     session_idle_seconds: float = 15 * 60
     max_body_bytes: int = 50 * MiB       # whole request, held in memory
-    service_threads: int = 4             # Argon2id calls at once (64 MiB each)
+    service_threads: int = 4             # read-only service calls at once (counters, categories)
 
 
 # Form input names → the service's field names, with the label shown when one is refused.
@@ -112,7 +112,9 @@ class IntakeApp:
         )
         self.tracking_sessions: MemoryStore[str] = MemoryStore(config.session_idle_seconds, clock=clock)
         self.receipts_once: MemoryStore[dict] = MemoryStore(10 * 60, clock=clock)
-        self.limiter = anyio.CapacityLimiter(config.service_threads)
+        self.fresh_views: MemoryStore = MemoryStore(30, clock=clock)
+        self.writer = anyio.CapacityLimiter(1)
+        self.readers = anyio.CapacityLimiter(config.service_threads)
         with database.session() as session:
             max_bytes = int(wbs_settings.get(session, "attachment_max_bytes"))
             max_count = int(wbs_settings.get(session, "attachment_max_count"))
@@ -140,7 +142,12 @@ class IntakeApp:
         return SecurityHeadersMiddleware(_CountRequests(app, self.health))
 
     async def _service(self, fn, *args):
-        return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+        """A service call that writes (every reporter path writes at least its audit row): one at a
+        time, like the desk's single writer, so two submissions never race for a reference number."""
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self.writer)
+
+    async def _read(self, fn, *args):
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self.readers)
 
     def _client(self, request) -> str:
         client = request.scope.get("client")
@@ -219,7 +226,7 @@ class IntakeApp:
     # ------------------------------------------------------------------ landing and report
 
     async def landing(self, request) -> Response:
-        counters = await self._service(self._counters)
+        counters = await self._read(self._counters)
         return self.page(request, "index.html", counters=counters)
 
     def _counters(self):
@@ -231,7 +238,7 @@ class IntakeApp:
             return intake.categories(session)
 
     async def report_form(self, request) -> Response:
-        categories = await self._service(self._categories)
+        categories = await self._read(self._categories)
         return self.page(request, "lapor.html", categories=categories, values={}, invalid=())
 
     async def report_submit(self, request) -> Response:
@@ -266,7 +273,7 @@ class IntakeApp:
             if form.files:
                 errors.append(T("Pilih kembali berkas bukti Anda sebelum mengirim ulang.",
                                 "Choose your evidence files again before sending once more."))
-            categories = await self._service(self._categories)
+            categories = await self._read(self._categories)
             return self.page(request, "lapor.html", 400, categories=categories, values=values,
                              invalid=invalid, errors=errors)
         self.health.count("reports_submitted")
@@ -303,8 +310,9 @@ class IntakeApp:
         receipt = self.tracking_sessions.get(request.cookies.get(TRACK_COOKIE))
         if receipt is None:
             return self.page(request, "lacak.html", status, errors=errors or [])
+        view = self.fresh_views.pop(request.cookies.get(TRACK_COOKIE)) if errors is None and notice is None else None
         try:
-            view = await self._service(self._track, receipt)
+            view = view or await self._service(self._track, receipt)
         except UserError:                       # the case went away (purged)
             self.tracking_sessions.discard(request.cookies.get(TRACK_COOKIE))
             return self.page(request, "lacak.html", 404, errors=[T("Laporan tidak ditemukan.", "Report not found.")])
@@ -314,14 +322,13 @@ class IntakeApp:
         with self.database.session() as session:
             return intake.track(session, receipt, source="web")
 
-    def _try_receipt(self, receipt: str) -> bool:
-        """Open with the receipt; the failed attempt's audit row is committed too."""
+    def _try_receipt(self, receipt: str):
+        """The TrackView for the receipt, or None; the failed attempt's audit row is committed too."""
         with self.database.session() as session:
             try:
-                intake.track(session, receipt, source="web")
+                return intake.track(session, receipt, source="web")
             except intake.ReceiptNotFound:
-                return False
-        return True
+                return None
 
     async def track_submit(self, request) -> Response:
         form = await self._read_checked_form(request)
@@ -333,11 +340,14 @@ class IntakeApp:
             if not decision.allowed:
                 return self._rate_limited(request, decision.retry_after, kind, "/lacak")
         receipt = intake.normalise_receipt(form.get("receipt"))[:40]
-        if await self._service(self._try_receipt, receipt):
+        view = await self._service(self._try_receipt, receipt)
+        if view is not None:
             self.guards.backoff.succeeded(client)
             self.health.count("tracking_ok")
+            session_token = self.tracking_sessions.put(receipt)
+            self.fresh_views.put_as(session_token, view)      # the redirect's page needs no second Argon2id
             response = RedirectResponse("/lacak", status_code=303)
-            self._set_cookie(request, response, TRACK_COOKIE, self.tracking_sessions.put(receipt))
+            self._set_cookie(request, response, TRACK_COOKIE, session_token)
             return response
         self.health.count("tracking_failed")
         delay = self.guards.backoff.failed(client)
