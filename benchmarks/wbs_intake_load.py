@@ -7,7 +7,7 @@ Bounded: the run stops by itself after --seconds (plus at most 60 s to finish re
 then stops the server. Only 127.0.0.1. All simulated reporters come from one address, so the
 server runs with its per-client rate limits raised (--reports-per-hour/--track-per-minute); every
 other protection (CSRF, in-memory forms, sniffing, clean copies, Argon2id receipts) is on.
-Prints p50/p95/max latency of "submit" (POST /lapor + the receipt page) and "track" (POST /lacak +
+Prints p50/p95/max latency of "page" (GET /lapor, the form), "submit" (POST /lapor + the receipt page) and "track" (POST /lacak +
 the tracking page), errors, and lost reports (receipts handed out without a matching case).
 """
 from __future__ import annotations
@@ -61,7 +61,9 @@ async def reporter(index: int, base: str, deadline: float, rng: random.Random, r
     async with httpx.AsyncClient(base_url=base, verify=False, timeout=120, follow_redirects=True) as client:
         while time.monotonic() < deadline:
             try:
+                started = time.perf_counter()
                 page = await client.get("/lapor")
+                results["page"].append(time.perf_counter() - started)
                 token = TOKEN.search(page.text).group(1)
                 form = {"csrf_token": token, "category": rng.choice(["korupsi", "gratifikasi", "pengadaan"]),
                         "what": f"Laporan uji beban {index}-{rng.random():.6f}", "who": "Pejabat X",
@@ -142,7 +144,7 @@ def main() -> int:
                 print("\n".join(server.output))
                 return 1
             time.sleep(0.2)
-        results: dict = {"submit": [], "track": [], "errors": [], "receipts": []}
+        results: dict = {"page": [], "submit": [], "track": [], "errors": [], "receipts": []}
         rng = random.Random(args.seed)
         deadline = time.monotonic() + args.seconds
         started = time.monotonic()
@@ -162,7 +164,7 @@ def main() -> int:
     cases, lost = lost_reports(url, results["receipts"])
     print(f"reporters={args.reporters} seconds={args.seconds:g} seed={args.seed} elapsed={elapsed:.1f}s "
           f"cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
-    for kind in ("submit", "track"):
+    for kind in ("page", "submit", "track"):
         values = results[kind]
         print(f"{kind:6s}: n={len(values):4d}  p50={percentile(values, .5) * 1000:7.0f} ms  "
               f"p95={percentile(values, .95) * 1000:7.0f} ms  max={max(values, default=0) * 1000:7.0f} ms  "

@@ -45,6 +45,7 @@ class IntakeSettings:
     failure_delay_cap: float = 300.0
     session_idle_seconds: float = 15 * 60
     max_body_bytes: int = 50 * MiB       # whole request, held in memory
+    argon2_threads: int = 2              # reporter-path calls at once (one Argon2id of 64 MiB each)
     service_threads: int = 4             # read-only service calls at once (counters, categories)
 
 
@@ -113,7 +114,8 @@ class IntakeApp:
         self.tracking_sessions: MemoryStore[str] = MemoryStore(config.session_idle_seconds, clock=clock)
         self.receipts_once: MemoryStore[dict] = MemoryStore(10 * 60, clock=clock)
         self.fresh_views: MemoryStore = MemoryStore(30, clock=clock)
-        self.writer = anyio.CapacityLimiter(1)
+        self.workers = anyio.CapacityLimiter(config.argon2_threads)
+        self.submit_lock = anyio.Lock()
         self.readers = anyio.CapacityLimiter(config.service_threads)
         with database.session() as session:
             max_bytes = int(wbs_settings.get(session, "attachment_max_bytes"))
@@ -142,9 +144,14 @@ class IntakeApp:
         return SecurityHeadersMiddleware(_CountRequests(app, self.health))
 
     async def _service(self, fn, *args):
-        """A service call that writes (every reporter path writes at least its audit row): one at a
-        time, like the desk's single writer, so two submissions never race for a reference number."""
-        return await anyio.to_thread.run_sync(fn, *args, limiter=self.writer)
+        """A reporter-path service call (each writes, at least its audit row): at most
+        `argon2_threads` at once — each holds a 64 MiB Argon2id — while SQLite orders the writes."""
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self.workers)
+
+    async def _submit_one_at_a_time(self, fn, *args):
+        """Submissions one after another: the next reference number is read, then written."""
+        async with self.submit_lock:
+            return await self._service(fn, *args)
 
     async def _read(self, fn, *args):
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.readers)
@@ -266,7 +273,7 @@ class IntakeApp:
                 errors.append(T("Mohon periksa isian berikut: {f}.", "Please check these fields: {f}.", f=labels or exc.text))
         if not errors:
             try:
-                submitted, cleaned = await self._service(self._submit, data, attachments)
+                submitted, cleaned = await self._submit_one_at_a_time(self._submit, data, attachments)
             except UserError as exc:
                 errors.append(exc.text)
         if errors:

@@ -2,12 +2,12 @@
 fingerprint to print on posters, and the server's health figures (read from its status file)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from antasena_desktop.i18n import T, current_language, on_language_change
+from antasena_desktop.i18n import T, on_language_change
 from antasena_desktop.web.health import read_status
 from antasena_desktop.web.process import ServerProcess
 from antasena_desktop.web.wbs_serve import DEFAULT_PORT, serve_command, status_path
@@ -105,6 +105,9 @@ class IntakePanel(QWidget):
         layout.addWidget(self.health_box)
         layout.addStretch(1)
 
+        app = QCoreApplication.instance()
+        if app is not None:       # the server never outlives the desk
+            app.aboutToQuit.connect(self.shutdown)
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self.timer.start()
         on_language_change(self._language_changed)
@@ -201,4 +204,3 @@ class IntakePanel(QWidget):
         self.health_box.setTitle(str(T("Kesehatan server", "Server health")))
         for key, label in HEALTH_ROWS:
             self._health_labels[key].setText(str(label))
-        _ = current_language()
