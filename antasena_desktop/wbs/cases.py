@@ -22,7 +22,7 @@ from antasena_desktop.wbs.keys import Keyring, NoKey
 from antasena_desktop.wbs.roles import (PermissionDenied, WbsActor, WbsPermission as P, WbsRole, refuse,
                                         require)
 from db.wbs.models import (WbsAccount, WbsAssignment, WbsAttachment, WbsCase, WbsCaseKey, WbsHistory,
-                           WbsIdentity, WbsIdentityKey, WbsIdentityRequest, WbsMessage, WbsNote)
+                           WbsIdentity, WbsIdentityRequest, WbsMessage, WbsNote)
 
 NOTE_KINDS: dict[str, tuple[P, Text]] = {
     "note": (P.ADD_NOTE, T("Catatan internal", "Internal note")),
@@ -180,11 +180,12 @@ def _category_labels(session: Session) -> dict[str, Text]:
     return {c["code"]: T(c["id"], c["en"]) for c in settings.get(session, "categories")}
 
 
-def _row(session: Session, case: WbsCase, actor: WbsActor, today: date, labels, flow, holders) -> CaseRow:
+def _row(session: Session, case: WbsCase, today: date, labels, flow, holders,
+         assigned: list[str] | None = None) -> CaseRow:
     kinds = overdue_kinds(case, today)
     return CaseRow(case.id, case.reference, case.category, labels.get(case.category, T(case.category, case.category)),
                    case.stage, flow.label(case.stage), case.received_at, case.ack_due, case.feedback_due,
-                   case.stage_due, _assigned_usernames(session, case.id), bool(kinds), kinds, case.wilayah,
+                   case.stage_due, _assigned_usernames(session, case.id) if assigned is None else assigned, bool(kinds), kinds, case.wilayah,
                    case.outcome, case.message_count, case.attachment_count, case.last_update_at,
                    case.id in holders, case.purged_at is not None)
 
@@ -236,7 +237,12 @@ def list_cases(session: Session, actor: WbsActor, *, stage: str | None = None, o
     today = today or today_wib()
     labels, flow = _category_labels(session), workflow_for(session)
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id)))
-    rows = [_row(session, c, actor, today, labels, flow, holders) for c in session.scalars(query)]
+    assigned: dict[str, list[str]] = {}
+    for case_id, username in session.execute(
+            select(WbsAssignment.case_id, WbsAccount.username).join(WbsAccount, WbsAccount.id == WbsAssignment.account_id)
+            .where(WbsAssignment.active.is_(True)).order_by(WbsAccount.username)):
+        assigned.setdefault(case_id, []).append(username)
+    rows = [_row(session, c, today, labels, flow, holders, assigned.get(c.id, [])) for c in session.scalars(query)]
     return [r for r in rows if r.overdue] if overdue else rows
 
 
@@ -250,7 +256,7 @@ def case_row(session: Session, actor: WbsActor, case_id: str) -> CaseRow:
                                  r=case.reference))
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id,
                                                                   WbsCaseKey.case_id == case.id)))
-    return _row(session, case, actor, today_wib(), _category_labels(session), workflow_for(session), holders)
+    return _row(session, case, today_wib(), _category_labels(session), workflow_for(session), holders)
 
 
 def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str) -> CaseView:
@@ -272,7 +278,7 @@ def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str)
     requests = _identity_requests(session, case, key)
     moves = [MoveOption(t.target, t.label, t.needs_reason) for t in flow.allowed_moves(actor, case.stage)]
     holders = {case.id}
-    row = _row(session, case, actor, today_wib(), _category_labels(session), flow, holders)
+    row = _row(session, case, today_wib(), _category_labels(session), flow, holders)
     audit.record(session, actor, "buka_perkara", case_id=case.id, entity="wbs_case", entity_id=case.id)
     return CaseView(row, report, attachments, messages, notes, history, moves, requests, case.has_identity,
                     case.anonymous, case.follow_up, case.name_restored, settings.get(session, "criteria"))
@@ -299,6 +305,7 @@ def attachment_content(session: Session, actor: WbsActor, keyring: Keyring, atta
 def add_attachment(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, attachment) -> Changes:
     """A document the team adds to the case file (e.g. a scanned letter); encrypted like the reporter's."""
     from antasena_desktop.wbs.intake import store_attachments
+    audit.write_lock(session)
     case = _case(session, case_id)
     _content_access(session, actor, keyring, case, P.ADD_NOTE)
     store_attachments(session, case, [attachment], "tim_wbs")
@@ -314,6 +321,7 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     """A guarded state transition (workflow.py) plus its effects. `details`: checklist {code: bool}
     (verifikasi → penelaahan), wilayah (routing override), outcome (→ ditolak / selesai),
     follow_up (persetujuan → tindak_lanjut), expected_version (refuse a stale desk)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     flow = workflow_for(session)
     criteria = [c["code"] for c in settings.get(session, "criteria")]
@@ -335,10 +343,12 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     source, now = case.stage, now_utc()
     changes = Changes()
     before = {"stage": source, "row_version": case.row_version}
-    _require_documents(session, case, source, to_stage)
+    _require_documents(session, actor, case, source, to_stage)
     if (source, to_stage) == (wf.VERIFIKASI, wf.PENELAAHAN):
         _save_note(session, actor, case, "checklist", _checklist_text(session, details.get("checklist") or {}), now)
-        changes.extend(_route(session, actor, keyring, case, key, details.get("wilayah")))
+        routed = _route(session, actor, keyring, case, key, details.get("wilayah"))
+        changes.extend(routed)
+        changes.note = routed.note
     if to_stage == wf.TINDAK_LANJUT and source == wf.PERSETUJUAN:
         case.follow_up = details["follow_up"]
     if to_stage in wf.TERMINAL:
@@ -356,7 +366,7 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     return changes
 
 
-def _require_documents(session: Session, case: WbsCase, source: str, target: str) -> None:
+def _require_documents(session: Session, actor: WbsActor, case: WbsCase, source: str, target: str) -> None:
     needed = {(wf.PENELAAHAN, wf.PERSETUJUAN): "telaahan", (wf.TINDAK_LANJUT, wf.VERIFIKASI_TL): "lhtl",
               (wf.VERIFIKASI_TL, wf.SELESAI): "verifikasi"}.get((source, target))
     if needed is None:
@@ -365,6 +375,7 @@ def _require_documents(session: Session, case: WbsCase, source: str, target: str
     exists = session.scalar(select(WbsNote.id).where(WbsNote.case_id == case.id, WbsNote.kind == needed,
                                                      WbsNote.at >= since).limit(1))
     if exists is None:
+        refuse(session, actor, f"pindah {source}->{target}: {needed} belum ada", case.id)
         raise wf.IllegalMove(T("Belum ada {d} pada tahap ini; tulis dulu sebelum memindah perkara.",
                                "There is no {d} in this stage yet; write it before moving the case.",
                                d=NOTE_KINDS[needed][1]))
@@ -391,7 +402,11 @@ def _route(session: Session, actor: WbsActor, keyring: Keyring, case: WbsCase, k
     reviewers = session.scalars(select(WbsAccount.username).where(
         WbsAccount.role == WbsRole.PENELAAH.value, WbsAccount.wilayah == wilayah, WbsAccount.active.is_(True))).all()
     current = _assigned_usernames(session, case.id)
-    return _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    changes = _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    if not reviewers:
+        changes.note = T("Belum ada akun penelaah untuk {w}: tugaskan penangan secara manual.",
+                         "No reviewer account for {w} yet: assign a handler by hand.", w=WILAYAH[wilayah]).render()
+    return changes
 
 
 def route_agency(session: Session, agency: str) -> str:
@@ -413,6 +428,7 @@ def assign_handlers(session: Session, actor: WbsActor, keyring: Keyring, case_id
                     usernames: list[str]) -> Changes:
     """Set the case's assigned handlers to `usernames` (the whole list): new ones get the case key
     sealed to them; removed ones lose their assignment and their copy of the key."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     require(actor, P.ASSIGN, session, case.id)
     key = _content_access(session, actor, keyring, case, P.ASSIGN)
@@ -477,6 +493,7 @@ def _check_conflict(session: Session, case: WbsCase, key, account: WbsAccount) -
 
 def send_message(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, text: str) -> Changes:
     """A message to the reporter (they read it with their receipt)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     _content_access(session, actor, keyring, case, P.MESSAGE_REPORTER)
     text = _text(text)
@@ -500,6 +517,7 @@ def add_note(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, 
     verifikasi (verifikator: the check of the follow-up report)."""
     if kind not in NOTE_KINDS or kind == "checklist":
         raise UserError(T("Jenis catatan {k} tidak dikenal.", "Unknown note kind {k}.", k=kind))
+    audit.write_lock(session)
     case = _case(session, case_id)
     permission = NOTE_KINDS[kind][0]
     _content_access(session, actor, keyring, case, permission)
@@ -536,6 +554,7 @@ def _text(text: str) -> str:
 def request_identity(session: Session, actor: WbsActor, case_id: str, legal_basis: str) -> Changes:
     """Ask the Inspektur to release the reporter's identity, on a recorded legal basis (the number of
     a Wali Kota assignment letter)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     require(actor, P.REQUEST_IDENTITY, session, case.id)
     basis = (legal_basis or "").strip()
@@ -563,6 +582,7 @@ def request_identity(session: Session, actor: WbsActor, case_id: str, legal_basi
 def decide_identity_request(session: Session, actor: WbsActor, keyring: Keyring, request_id: str, approve: bool,
                             note: str = "") -> Changes:
     """The Inspektur approves (the identity key is sealed to the requester) or rejects a request."""
+    audit.write_lock(session)
     request = session.get(WbsIdentityRequest, request_id)
     if request is None:
         raise UserError(T("Permintaan identitas tidak ada.", "No such identity request."))
@@ -635,3 +655,37 @@ def access_history(session: Session, actor: WbsActor, case_id: str) -> list[Audi
     rows = audit.rows_for_case(session, case.id)
     audit.record(session, actor, "lihat_riwayat_akses", case_id=case.id)
     return rows
+
+
+def share_cases_with(session: Session, actor: WbsActor, keyring: Keyring, username: str) -> int:
+    """Give a new Verifikator/Inspektur account the keys of the existing cases it should see by its
+    role (the intake roles receive new cases automatically, older ones only this way). The giver
+    seals what its own keyring holds; an Inspektur giving to an Inspektur also passes the identity
+    keys. Returns the number of cases shared; one audit row per case."""
+    from antasena_desktop.wbs.roles import INTAKE_ROLES
+    audit.write_lock(session)
+    require(actor, P.ASSIGN, session)
+    account = session.scalar(select(WbsAccount).where(WbsAccount.username == (username or "").strip()))
+    if account is None or not account.active:
+        raise UserError(T("Pengguna {u} tidak ada atau nonaktif.", "User {u} does not exist or is inactive.", u=username))
+    if WbsRole(account.role) not in INTAKE_ROLES:
+        raise UserError(T("Hanya Verifikator dan Inspektur menerima semua perkara; tugaskan {u} per perkara.",
+                          "Only verifiers and the Inspector receive every case; assign {u} case by case.", u=username))
+    if keyring is None or keyring.holder != actor.user_id:
+        raise PermissionDenied(T("Sesi kunci tidak cocok dengan pengguna ini; masuk ulang.",
+                                 "The key session does not match this user; log in again."))
+    held = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == account.id)))
+    mine = session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == keyring.holder)).all()
+    with_identity = actor.role is WbsRole.INSPEKTUR and account.role == WbsRole.INSPEKTUR.value
+    shared = 0
+    for case_id in mine:
+        if case_id in held:
+            continue
+        keys.seal_case_key(session, case_id, keyring.case_key(session, case_id), account.id, account.public_key)
+        identity_key = keyring.identity_key(session, case_id) if with_identity else None
+        if identity_key is not None:
+            keys.seal_identity_key(session, case_id, identity_key, account.id, account.public_key)
+        audit.record(session, actor, "bagikan_kunci", case_id=case_id, entity="wbs_account", entity_id=account.id,
+                     note="dengan identitas" if identity_key is not None else "")
+        shared += 1
+    return shared
