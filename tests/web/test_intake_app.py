@@ -284,3 +284,31 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 90, 200)).save(out, format="PNG", pnginfo=info)
     return out.getvalue()
+
+
+def test_strict_headers_on_pages_static_files_and_errors(harness):
+    from antasena_desktop.web.security import CONTENT_SECURITY_POLICY
+
+    for path, status in (("/", 200), ("/lapor", 200), ("/lacak", 200), ("/static/intake.css", 200),
+                         ("/static/intake.js", 200), ("/tidak-ada", 404), ("/static/../../etc/passwd", 404)):
+        response = harness.client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
+        assert "server" not in response.headers
+    fresh = TestClient(harness.intake.asgi())
+    cookie = fresh.get("/lapor").headers["set-cookie"].lower()
+    assert cookie.startswith("csrf=") and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_templates_have_no_inline_script_style_or_outside_resources():
+    from antasena_desktop.resources import resource_path
+
+    for template in resource_path("web", "intake", "templates").glob("*.html"):
+        html = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=\"/static/)", html), template.name
+        assert not re.search(r"\son[a-z]+=", html), template.name           # no inline event handlers
+        assert " style=" not in html and "<style" not in html, template.name
+        assert not re.search(r"(src|href)=\"(https?:)?//", html), template.name   # nothing from another origin
