@@ -312,3 +312,15 @@ def test_templates_have_no_inline_script_style_or_outside_resources():
         assert not re.search(r"\son[a-z]+=", html), template.name           # no inline event handlers
         assert " style=" not in html and "<style" not in html, template.name
         assert not re.search(r"(src|href)=\"(https?:)?//", html), template.name   # nothing from another origin
+
+
+def test_identified_report_seals_the_identity_and_needs_a_name(harness, wbs_world):
+    from antasena_desktop.wbs import intake
+
+    refused = harness.submit(anonymous="0")
+    assert refused.status_code == 400 and "Nama pelapor" in refused.text
+    receipt = harness.submit_and_receipt(anonymous="0", identity_name="Pelapor-Bernama-Rahmat-8812",
+                                         identity_contact="0813-5555-0000")
+    with wbs_world.database.session() as session:
+        assert intake.track(session, receipt).identity_given
+    assert b"Pelapor-Bernama-Rahmat-8812" not in wbs_world.raw_bytes()
