@@ -21,7 +21,6 @@ from starlette.staticfiles import StaticFiles
 
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.resources import resource_path
-from antasena_desktop.web import sniff
 from antasena_desktop.web.clean import store_clean_copies
 from antasena_desktop.web.forms import FormLimits, FormTooLarge, ParsedForm, read_form
 from antasena_desktop.web.health import Health
@@ -34,6 +33,15 @@ from antasena_desktop.wbs import intake, settings as wbs_settings
 TRACK_COOKIE = "lacak"
 RECEIPT_COOKIE = "tanda_terima"
 MiB = 1024 * 1024
+
+
+# The core's accepted types (by content) in words for the form's hint. Clean copies are made for
+# images, PDF, Office (OOXML) and text; the others are kept as the original only.
+TYPE_NAMES = {
+    "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WebP",
+    "text/plain": "TXT", "application/zip": "DOCX/XLSX/PPTX/ZIP", "application/x-ole-storage": "DOC/XLS",
+    "audio/mpeg": "MP3", "video/mp4": "MP4/M4A",
+}
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ class IntakeApp:
             max_count = int(wbs_settings.get(session, "attachment_max_count"))
         self.form_limits = FormLimits(max_body=config.max_body_bytes, max_file_size=min(max_bytes, config.max_body_bytes),
                                       max_files=max_count, max_field_size=intake.MAX_TEXT * 4)
-        self.accepted = ", ".join(sniff.ACCEPTED.values())
+        self.accepted = ", ".join(TYPE_NAMES.get(t, t) for t in intake.AttachmentLimits().allowed_types)
 
     # ------------------------------------------------------------------ plumbing
 
