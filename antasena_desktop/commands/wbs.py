@@ -35,7 +35,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     track.set_defaults(func=_track)
     register_more(sub, common)
 
-    from antasena_desktop.web.wbs_serve import add_serve_parser   # the web intake (branch wbs-web)
+    from antasena_desktop.commands.wbs_serve import add_serve_parser   # the web intake (branch wbs-web)
     add_serve_parser(sub, common)
 
 

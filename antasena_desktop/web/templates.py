@@ -4,6 +4,7 @@ Autoescaping is on for every template; bilingual `Text` objects render in the pa
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -11,7 +12,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from antasena_desktop.i18n import LANGUAGES, Text
-from antasena_desktop.timefmt import format_date_en, format_date_id, format_time_wib
+from antasena_desktop.timefmt import MONTHS_EN, format_date_id, format_time_wib, to_wib
 
 LANG_COOKIE = "lang"
 
@@ -36,11 +37,17 @@ def _render(context, value) -> str:
     return "" if value is None else str(value)
 
 
+def _date_en(value) -> str:
+    if isinstance(value, datetime):
+        value = to_wib(value).date()
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
 @pass_context
 def _date(context, value) -> str:
     if value is None:
         return ""
-    return format_date_en(value) if context.get("lang") == "en" else format_date_id(value)
+    return _date_en(value) if context.get("lang") == "en" else format_date_id(value)
 
 
 def _multiline(value: str) -> Markup:
