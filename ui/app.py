@@ -7,7 +7,7 @@ from antasena_desktop.i18n import T, set_language
 from ui.bootstrap import is_headless, prepare_qt
 
 
-def run_gui(db_url: str | None = None, language: str | None = None) -> int:
+def run_gui(db_url: str | None = None, language: str | None = None, workspace: str | None = None) -> int:
     prepare_qt(headless=is_headless())
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,6 +20,13 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Antasena Desktop")
     app.setOrganizationName("BagOpsPolrestabesPalembang")
+    from ui.wbs.workspace import choose_workspace
+    workspace = choose_workspace(workspace)
+    if workspace is None:
+        return 0
+    if workspace == "wbs":
+        from ui.wbs.app import run_wbs_gui
+        return run_wbs_gui(app, db_url, language)
     database = open_database(db_url)
     with database.session() as session:
         set_language(language or settings_service.load(session).language)

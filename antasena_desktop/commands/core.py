@@ -17,6 +17,8 @@ from db.engine import default_url, make_engine, sqlite_path
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     gui = subparsers.add_parser("gui", parents=[common], help="jalankan aplikasi (bawaan)")
     gui.add_argument("--lang", choices=["id", "en"], default=None)
+    gui.add_argument("--workspace", choices=["bagops", "wbs"], default=None,
+                     help="meja kerja: bagops (Bag Ops) atau wbs (Inspektorat); bawaan: pilihan saat pertama dijalankan")
     gui.set_defaults(func=_gui)
 
     selftest = subparsers.add_parser("selftest", parents=[common],
@@ -55,7 +57,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _gui(args) -> int:
-    return importlib.import_module("ui.app").run_gui(db_url=args.db, language=args.lang)
+    return importlib.import_module("ui.app").run_gui(db_url=args.db, language=args.lang,
+                                                     workspace=getattr(args, "workspace", None))
 
 
 def _selftest(args) -> int:

@@ -1,0 +1,43 @@
+"""Start of the WBS desk: its own database, first run (admin + escrow sheet), WBS login, main window."""
+from __future__ import annotations
+
+
+def run_wbs_gui(app, db_url: str | None = None, language: str | None = None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from antasena_desktop.i18n import T, UserError, set_language
+    from ui.wbs import core
+    from ui.wbs.context import WbsContext
+    from ui.wbs.login import RecoverySheetDialog, WbsFirstRunDialog, WbsLoginDialog
+    from ui.wbs.main_window import WbsMainWindow
+
+    app.setApplicationName("Antasena WBS")
+    if language:
+        set_language(language)
+    database = core.open_database(db_url)
+    username = ""
+    with database.session() as session:
+        needs_init = not core.is_initialised(session)
+    if needs_init:
+        first = WbsFirstRunDialog()
+        if first.exec() != WbsFirstRunDialog.DialogCode.Accepted:
+            return 1
+        try:
+            with database.session() as session:
+                sheet_path, sheet_text = core.initialise(session, database, first.password.text())
+        except UserError as exc:
+            QMessageBox.warning(None, "Antasena WBS", str(exc))
+            return 1
+        RecoverySheetDialog(sheet_path, sheet_text).exec()
+        username = "admin"
+    login = WbsLoginDialog(database, username=username)
+    if login.exec() != WbsLoginDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    ctx = WbsContext(database, login.actor, login.keyring)
+    window = WbsMainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    except Exception as exc:  # last resort: tell the operator, never vanish silently
+        QMessageBox.critical(None, "Antasena WBS", str(T("Kesalahan fatal: {e}", "Fatal error: {e}", e=exc)))
+        return 1

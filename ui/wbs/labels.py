@@ -1,0 +1,44 @@
+"""Display helpers over the core's WBS vocabulary (labels come from the core, never defined here)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from antasena_desktop.i18n import current_language
+from antasena_desktop.timefmt import format_date_en, format_date_id, format_datetime_wib, format_time_wib, to_wib
+
+
+def role_label(role) -> str:
+    from antasena_desktop.wbs import roles
+    labels = getattr(roles, "ROLE_LABELS", {})
+    return str(labels.get(role, getattr(role, "value", role)))
+
+
+def can(actor, permission: str) -> bool:
+    """Whether the actor's role holds `permission` (a WbsPermission value): for showing entries only."""
+    from antasena_desktop.wbs import roles
+    return roles.WbsPermission(permission) in roles.GRANTS.get(roles.WbsRole(actor.role), set())
+
+
+def day_text(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    return format_date_en(value) if current_language() == "en" else format_date_id(value)
+
+
+def moment_text(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    if current_language() == "en":
+        return f"{format_date_en(value)} {format_time_wib(value)}"
+    return format_datetime_wib(value)
+
+
+def number_text(value: float | int, decimals: int = 0) -> str:
+    """Numbers in the chosen language's locale: 1.234,5 in Indonesian, 1,234.5 in English."""
+    text = f"{value:,.{decimals}f}"
+    if current_language() == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+__all__ = ["role_label", "can", "day_text", "moment_text", "number_text", "to_wib"]
