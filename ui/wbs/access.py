@@ -12,7 +12,7 @@ from ui.wbs.base import WbsView
 
 class AccessHistoryView(WbsView):
     title = T("Riwayat akses", "Access history")
-    permission = "view_access_history"
+    permission = "access_history"
     watches = core.CASE_ENTITIES
 
     def __init__(self, ctx, parent=None):

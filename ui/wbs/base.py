@@ -56,7 +56,7 @@ class WbsView(BaseView):
     """A main WBS view. Subclasses implement `load(session)` (worker thread) and `show_data(data)`."""
 
     title: Text = T("Tampilan", "View")
-    permission: str | None = None        # WbsPermission value needed to see the entry (None: everyone)
+    permission: str | tuple[str, ...] | None = None   # WbsPermission value(s) needed to see the entry (None: everyone)
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)

@@ -34,7 +34,7 @@ def _columns() -> list[Column]:
 
 class CasesView(WbsView):
     title = T("Kasus", "Cases")
-    permission = "read_cases"
+    permission = "list_cases"
     watches = core.CASE_ENTITIES
     open_case_requested = Signal(str)
 

@@ -47,7 +47,7 @@ def _bar_chart(title: str, labels: list[str], values: list[int], color: str, hor
 
 class WbsDashboardView(WbsView):
     title = T("Dasbor", "Dashboard")
-    permission = "view_dashboard"
+    permission = "dashboard"
     watches = core.CASE_ENTITIES
 
     def __init__(self, ctx, parent=None):

@@ -42,7 +42,7 @@ def _columns() -> list[Column]:
 
 class DueView(WbsView):
     title = T("Jatuh tempo", "Due dates")
-    permission = "read_cases"
+    permission = "list_cases"
     watches = core.CASE_ENTITIES
     open_case_requested = Signal(str)
 

@@ -13,10 +13,12 @@ def role_label(role) -> str:
     return str(labels.get(role, getattr(role, "value", role)))
 
 
-def can(actor, permission: str) -> bool:
-    """Whether the actor's role holds `permission` (a WbsPermission value): for showing entries only."""
+def can(actor, permission: str | tuple[str, ...]) -> bool:
+    """Whether the actor's role holds `permission` (a WbsPermission value, or any of several): for
+    showing entries only — the services check again on every call."""
     from antasena_desktop.wbs import roles
-    return roles.WbsPermission(permission) in roles.GRANTS.get(roles.WbsRole(actor.role), set())
+    wanted = (permission,) if isinstance(permission, str) else permission
+    return any(actor.can(roles.WbsPermission(p)) for p in wanted)
 
 
 def day_text(value: date | datetime | None) -> str:

@@ -21,7 +21,7 @@ DOCUMENTS = (
 
 class WbsPrintView(WbsView):
     title = T("Cetak", "Print")
-    permission = "print_documents"
+    permission = "print"
     watches = core.CASE_ENTITIES
 
     def __init__(self, ctx, parent=None):
