@@ -54,7 +54,7 @@ def create(session: Session, actor: Actor, obj: Any, changes: Changes | None = N
     entity = obj.__tablename__
     record(session, actor, "create", entity, str(getattr(obj, "id", "")), None, after, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "create", None, after))
+        changes.add(Change(entity, str(obj.id), "create", None, after, getattr(obj, "row_version", None)))
     return obj
 
 
@@ -71,7 +71,7 @@ def create_many(session: Session, actor: Actor, objs: list[Any], changes: Change
         entity = obj.__tablename__
         record(session, actor, "create", entity, str(getattr(obj, "id", "")), None, after, note)
         if changes is not None:
-            changes.add(Change(entity, str(obj.id), "create", None, after))
+            changes.add(Change(entity, str(obj.id), "create", None, after, getattr(obj, "row_version", None)))
     return objs
 
 
@@ -93,7 +93,7 @@ def update(session: Session, actor: Actor, obj: Any, values: dict[str, Any],
     entity = obj.__tablename__
     record(session, actor, "update", entity, str(obj.id), diff_before, diff_after, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "update", diff_before, diff_after))
+        changes.add(Change(entity, str(obj.id), "update", diff_before, diff_after, getattr(obj, "row_version", None)))
     return True
 
 
@@ -109,4 +109,4 @@ def tombstone(session: Session, actor: Actor, obj: Any, changes: Changes | None 
     entity = obj.__tablename__
     record(session, actor, "delete", entity, str(obj.id), before, None, note)
     if changes is not None:
-        changes.add(Change(entity, str(obj.id), "delete", before, None))
+        changes.add(Change(entity, str(obj.id), "delete", before, None, obj.row_version))

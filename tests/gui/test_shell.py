@@ -39,6 +39,7 @@ def _window(qtbot, database, actor, tmp_path):
     window = MainWindow(AppContext(database, actor), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.settings_loaded, timeout=10000)   # shared settings arrive by a ReadOp
     return window
 
 

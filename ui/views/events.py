@@ -272,25 +272,24 @@ class EventsView(BaseView):
         self._period_index = max(0, self.period.currentIndex())   # read widgets on the UI thread only
         super().refresh()
 
-    def load_data(self):
+    def load_data(self, session):
         """One read for everything shown: list, requests, calendar range, detail of the current event."""
         _code, _label, start_days, end_days = PERIODS[getattr(self, "_period_index", 0)]
         now = now_utc()
         cal_start, cal_end = self.calendar.visible_range()
         current = self.current_id
-        with self.ctx.database.session() as session:
-            settings = load_settings(session)
-            rows = event_service.list_events(session, now + timedelta(days=start_days), now + timedelta(days=end_days))
-            linkable = event_service.list_events(session, now - timedelta(days=60), now + timedelta(days=400))
-            calendar_rows = event_service.list_events(session, cal_start, cal_end)
-            dadakan = event_service.dadakan_event_ids(session)
-            requests = request_service.list_requests(session)
-            templates = template_service.list_templates(session)
-            venues = event_service.venues(session)
-            try:
-                detail = event_service.event_detail(session, current) if current else None
-            except UserError:
-                detail = None
+        settings = load_settings(session)
+        rows = event_service.list_events(session, now + timedelta(days=start_days), now + timedelta(days=end_days))
+        linkable = event_service.list_events(session, now - timedelta(days=60), now + timedelta(days=400))
+        calendar_rows = event_service.list_events(session, cal_start, cal_end)
+        dadakan = event_service.dadakan_event_ids(session)
+        requests = request_service.list_requests(session)
+        templates = template_service.list_templates(session)
+        venues = event_service.venues(session)
+        try:
+            detail = event_service.event_detail(session, current) if current else None
+        except UserError:
+            detail = None
         return settings, rows, linkable, calendar_rows, dadakan, requests, templates, venues, detail
 
     def show_data(self, data) -> None:

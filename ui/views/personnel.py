@@ -116,11 +116,10 @@ class PersonnelView(BaseView):
         self.retranslate()
 
     # ---- data
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            rows = personnel_service.list_personnel(session, self.ctx.actor,
-                                                    personnel_service.PersonnelFilter(active=None))
-            units = unit_service.list_units(session)
+    def load_data(self, session):
+        rows = personnel_service.list_personnel(session, self.ctx.actor,
+                                                personnel_service.PersonnelFilter(active=None))
+        units = unit_service.list_units(session)
         return rows, units
 
     def show_data(self, data) -> None:

@@ -26,6 +26,7 @@ from antasena_desktop.planning.instance import apply_result, day_window
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
 from ui.icons import icon
+from ui.ops import ReadOp, WriteOp
 from ui.planning.autofill import AutoFillOutcome, AutoFillRunner, GilHandoff
 from ui.planning.candidates import CandidateFilterProxy, CandidateModel, CandidateTable
 from ui.planning.commands import PlanWriter, WriteCommand, changes_command
@@ -336,46 +337,38 @@ class PlanningView(BaseView):
         self._generation += 1
         generation = self._generation
         self._reads += 1
-        task = self.ctx.runner.read(self.load_data)
-        self.loading_task = task
 
         def finished(data):
-            if not shiboken6.isValid(self):       # the view was closed while reading
-                return
             self._reads -= 1
             if generation == self._generation:
                 self._loaded(data)
 
         def failed(exc, trace):
-            if not shiboken6.isValid(self):
-                return
             self._reads -= 1
             if generation == self._generation:
                 self._failed(exc, trace)
-        task.finished.connect(finished)
-        task.failed.connect(failed)
+        self.loading_task = ReadOp(self, self.load_data).success(finished).failure(failed).run().task
 
     def idle(self) -> bool:
         """No read or write of the board in flight (tests and the benchmark wait for this)."""
         return self._reads == 0 and not self.writer.busy and not self.autofill.running
 
-    def load_data(self) -> Any:
+    def load_data(self, session) -> Any:
         day, window, want_map = self.day, self.cand_window, not self._map_loaded and self.with_map
-        with self.ctx.database.session() as session:
-            if day is None:
-                today = datetime.now(WIB).date()
-                day = post_service.busiest_day(session, today) or today
-            plan = board.day_plan(session, day)
-            strength = board.strength_board(session, day)
-            if window is None or window[0].astimezone(WIB).date() != day:
-                window = day_window(day)
-            people = board.candidates(session, *window)
-            data = None
-            if want_map:
-                from antasena_desktop.mapping.from_db import map_data
-                data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
-                                posts=[_post_marker(p) for e in plan for p in e.posts])
-                data.collapse_layers = True
+        if day is None:
+            today = datetime.now(WIB).date()
+            day = post_service.busiest_day(session, today) or today
+        plan = board.day_plan(session, day)
+        strength = board.strength_board(session, day)
+        if window is None or window[0].astimezone(WIB).date() != day:
+            window = day_window(day)
+        people = board.candidates(session, *window)
+        data = None
+        if want_map:
+            from antasena_desktop.mapping.from_db import map_data
+            data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
+                            posts=[_post_marker(p) for e in plan for p in e.posts])
+            data.collapse_layers = True
         return {"day": day, "plan": plan, "strength": strength, "window": window, "candidates": people,
                 "map": data}
 

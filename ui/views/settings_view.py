@@ -113,9 +113,8 @@ class SettingsView(BaseView):
         self.users_box.setVisible(ctx.actor.can(Permission.MANAGE_USERS))
         self.retranslate()
 
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            return settings_service.load(session), system_service.list_users(session, self.ctx.actor)
+    def load_data(self, session):
+        return settings_service.load(session), system_service.list_users(session, self.ctx.actor)
 
     def show_data(self, data) -> None:
         self.current, users = data

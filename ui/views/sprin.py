@@ -113,11 +113,10 @@ class SprinView(BaseView):
         self._update_buttons()
 
     # ---- data
-    def load_data(self):
+    def load_data(self, session):
         now = now_utc()
-        with self.ctx.database.session() as session:
-            rows = event_service.list_events(session, now - timedelta(days=30), now + timedelta(days=30),
-                                             include_cancelled=False)
+        rows = event_service.list_events(session, now - timedelta(days=30), now + timedelta(days=30),
+                                         include_cancelled=False)
         return rows
 
     def show_data(self, rows) -> None:

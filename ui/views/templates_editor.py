@@ -130,9 +130,8 @@ class TemplatesEditor(BaseView):
             self.refresh()
 
     # ---- data
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            return load_settings(session), template_service.list_templates(session)
+    def load_data(self, session):
+        return load_settings(session), template_service.list_templates(session)
 
     def show_data(self, data) -> None:
         self.settings, self.rows = data
