@@ -41,7 +41,7 @@ class AccessHistoryView(WbsView):
         self.case.currentIndexChanged.connect(lambda _i: self.load_history())
         self.retranslate()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.list_cases(session, self.ctx.actor)
 
     def show_data(self, rows) -> None:

@@ -100,7 +100,7 @@ class AccountsView(WbsView):
         layout.addLayout(buttons)
         self.retranslate()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.list_accounts(session, self.ctx.actor)
 
     def show_data(self, rows) -> None:

@@ -7,13 +7,17 @@ never as a traceback.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.services.changes import Changes
+from ui.ops import ReadOp, WriteOp
 from ui.views.base import BaseView
+
+log = logging.getLogger("antasena.ui.wbs")
 
 ERROR_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #e6a5a0; padding: 6px"
 INFO_STYLE = "background: #e8f1fb; color: #1f3b5a; border: 1px solid #a9c6e8; padding: 6px"
@@ -53,7 +57,7 @@ def describe_error(exc: BaseException) -> str:
 
 
 class WbsView(BaseView):
-    """A main WBS view. Subclasses implement `load(session)` (worker thread) and `show_data(data)`."""
+    """A main WBS view. Subclasses implement `load_data(session)` (worker thread) and `show_data(data)`."""
 
     title: Text = T("Tampilan", "View")
     permission: str | tuple[str, ...] | None = None   # WbsPermission value(s) needed to see the entry (None: everyone)
@@ -62,61 +66,38 @@ class WbsView(BaseView):
         super().__init__(ctx, parent)
         self.message = MessageBar(self)
 
-    # ---- reads and writes
-    def load(self, session) -> Any:
-        return None
-
-    def refresh(self) -> None:
-        self.loading_task = self.read(self.load, self._loaded)
-
-    def read(self, fn: Callable[[Any], Any], done: Callable[[Any], None]):
-        database = self.ctx.database
-
-        def work():
-            with database.session() as session:
-                return fn(session)
-        task = self.ctx.runner.read(work)
-        task.finished.connect(done)
-        task.failed.connect(self._failed)
-        return task
+    # ---- reads and writes, all through ui/ops.py
+    def read(self, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> ReadOp:
+        return ReadOp(self, fn).success(done).failure(self._op_failed).run()
 
     def write(self, fn: Callable[[Any], Changes], done: Callable[[Changes], None] | None = None,
-              success: Text | None = None):
-        database = self.ctx.database
-
-        def work():
-            with database.session() as session:
-                return fn(session)
-
-        def finished(changes):
+              success: Text | None = None) -> WriteOp:
+        """A mutating WBS service `fn(session) -> Changes` on the single writer (one transaction).
+        WBS steps are not undoable (a stage move, a message to the reporter): no undo entry."""
+        def finished(changes: Changes) -> None:
             if success is not None:
                 self.message.show_info(str(success))
-            self.ctx.publish(changes if isinstance(changes, Changes) else Changes())
             if done:
                 done(changes)
-        task = self.ctx.runner.write(work)
-        task.finished.connect(finished)
-        task.failed.connect(self._failed)
-        return task
+        return WriteOp(self, lambda session, _actor: fn(session)).success(finished).failure(self._op_failed).run()
 
-    def call(self, fn: Callable[[Any], Any], done: Callable[[Any], None]):
-        """A service call that returns data but also writes audit rows (opening a case, exporting an
-        attachment): on the single writer thread, nothing published."""
-        database = self.ctx.database
+    def call(self, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> WriteOp:
+        """A service call that returns data but writes audit rows too (opening a case, exporting an
+        attachment, building a case document): on the single writer, nothing to publish."""
+        result: list = []
 
-        def work():
-            with database.session() as session:
-                return fn(session)
-        task = self.ctx.runner.write(work)
-        task.finished.connect(done)
-        task.failed.connect(self._failed)
-        return task
+        def work(session, _actor) -> Changes:
+            result.append(fn(session))
+            return Changes()
+        return WriteOp(self, work).success(lambda _c: done(result[0])).failure(self._op_failed).run()
 
-    def show_error(self, exc: Exception, trace: str = "") -> None:
+    def _op_failed(self, exc: BaseException, trace: str) -> None:
+        self.show_error(exc, trace)
+
+    def show_error(self, exc: BaseException, trace: str = "") -> None:
+        """Refusals and errors in words, inside the view (a modal box would hide the case behind it)."""
+        if not isinstance(exc, UserError):
+            log.error("WBS operation failed: %s\n%s", exc, trace)
         text = describe_error(exc)
         self.message.show_error(text)
         self.ctx.statusMessage.emit(text)
-
-    def on_changes(self, changes: Changes) -> None:
-        if self.loaded and changes.entities() & self.watches:
-            self.refresh()

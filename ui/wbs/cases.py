@@ -93,7 +93,7 @@ class CasesView(WbsView):
         self.retranslate()
 
     # ---- data (filters are the service's: stage, overdue, assigned to me)
-    def load(self, session):
+    def load_data(self, session):
         return core.list_cases(session, self.ctx.actor, stage=self._stage, overdue=self._overdue,
                                assigned_to_me=self._mine), core.stage_choices(session)
 

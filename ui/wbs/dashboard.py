@@ -91,7 +91,7 @@ class WbsDashboardView(WbsView):
         layout.addWidget(self.note)
         self.retranslate()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.dashboard(session, self.ctx.actor)
 
     def show_data(self, data) -> None:

@@ -68,7 +68,7 @@ class DueView(WbsView):
         layout.addWidget(self.table, 1)
         self.retranslate()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.due_items(session, self.ctx.actor)
 
     def show_data(self, items) -> None:

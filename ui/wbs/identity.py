@@ -62,7 +62,7 @@ class IdentityRequestsView(WbsView):
         layout.addLayout(buttons)
         self.retranslate()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.identity_requests(session, self.ctx.actor)
 
     def show_data(self, rows) -> None:

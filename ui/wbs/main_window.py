@@ -95,7 +95,7 @@ class WbsMainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         ctx.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         ctx.languageChanged.connect(lambda _code: self.retranslate())
-        ctx.dataChanged.connect(lambda _changes: self.check_reminders())
+        ctx.published.connect(lambda _changes, _initiator: self.check_reminders())
         self._build_menu()
         self.due_count: tuple[int, int] | None = None
         self.reminder_timer = QTimer(self)
@@ -138,15 +138,12 @@ class WbsMainWindow(QMainWindow):
     def check_reminders(self) -> None:
         if "due" not in self.keys:
             return
+        from ui.ops import ReadOp
         from ui.wbs.due import due_counts
-        actor, database = self.ctx.actor, self.ctx.database
-
-        def work():
-            with database.session() as session:
-                return due_counts(session, actor)
-        task = self.ctx.runner.read(work)
-        task.finished.connect(self._show_reminder)
-        task.failed.connect(lambda *_: None)       # the due list itself reports errors
+        actor = self.ctx.actor
+        # a failure is left to the due list, which shows it in words
+        ReadOp(self, lambda session: due_counts(session, actor)).success(self._show_reminder) \
+            .failure(lambda *_: None).run()
 
     def _show_reminder(self, counts: tuple[int, int]) -> None:
         self.due_count = counts

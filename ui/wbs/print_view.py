@@ -63,7 +63,7 @@ class WbsPrintView(WbsView):
         self.retranslate()
         self._kind_changed()
 
-    def load(self, session):
+    def load_data(self, session):
         return core.list_cases(session, self.ctx.actor)
 
     def show_data(self, rows) -> None:
