@@ -1,0 +1,425 @@
+"""The desk's one seam to the WBS core (`antasena_desktop/wbs/`): service calls and the plain rows
+they return, read into what the screens show. No rules here: which moves exist, who may make them,
+what they need, are the core's (workflow, roles, services); this module only presents them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from antasena_desktop.i18n import T, Text
+from ui.wbs.dialogs import ActionForm
+from ui.wbs.labels import day_text, moment_text
+
+CASE_ENTITIES = {"wbs_case", "wbs_message", "wbs_note", "wbs_assignment", "wbs_identity_request", "wbs_attachment"}
+ACCOUNT_ENTITIES = {"wbs_account"}
+
+_stage_labels: dict[str, Text] = {}
+_category_labels: dict[str, Text] = {}
+
+
+# ---- modules (imported lazily: the desk starts even while a part of the core is being built)
+def cases():
+    from antasena_desktop.wbs import cases as module
+    return module
+
+
+def workflow():
+    from antasena_desktop.wbs import workflow as module
+    return module
+
+
+def roles():
+    from antasena_desktop.wbs import roles as module
+    return module
+
+
+# ---- database, first run, login
+def open_database(url: str | None):
+    from db.wbs.database import open_wbs_database
+    return open_wbs_database(url)
+
+
+def is_initialised(session) -> bool:
+    from antasena_desktop.wbs import accounts
+    return accounts.has_accounts(session)
+
+
+def initialise(session, database, admin_password: str) -> tuple[str, str]:
+    """Create the escrow key and the first account `admin`; returns (sheet path, sheet text)."""
+    from antasena_desktop.wbs import accounts
+    result = accounts.initialise(session, admin_password)
+    return str(result.sheet_path), result.sheet_text
+
+
+def login(session, username: str, password: str):
+    from antasena_desktop.wbs import accounts
+    return accounts.login(session, username, password)
+
+
+# ---- vocabulary (labels configured in the core's settings)
+def _load_vocabulary(session) -> None:
+    from antasena_desktop.wbs import settings
+    flow = workflow().default_workflow(settings.get(session, "stages"))
+    _stage_labels.clear()
+    _stage_labels.update({code: stage.label for code, stage in flow.stages.items()})
+    _category_labels.clear()
+    _category_labels.update({c["code"]: T(c["id"], c["en"]) for c in settings.get(session, "categories")})
+
+
+def stage_choices(session) -> list[tuple[str, Text]]:
+    _load_vocabulary(session)
+    return list(_stage_labels.items())
+
+
+def stage_label(code: str | None) -> str:
+    if not code:
+        return "—"
+    label = _stage_labels.get(code)
+    if label is None:
+        stage = next((s for s in workflow().DEFAULT_STAGES if s.code == code), None)
+        label = stage.label if stage else code
+    return str(label)
+
+
+def category_label(row) -> str:
+    code = getattr(row, "category", "")
+    label = _category_labels.get(code)
+    return str(label) if label is not None else str(getattr(row, "category_label", code) or code)
+
+
+# ---- case list
+def list_cases(session, actor, stage=None, overdue=False, assigned_to_me=False):
+    _load_vocabulary(session)
+    return cases().list_cases(session, actor, stage=stage, overdue=overdue, assigned_to_me=assigned_to_me)
+
+
+def row_due(row):
+    return getattr(row, "stage_due", None) or getattr(row, "feedback_due", None)
+
+
+def row_handlers(row) -> list[str]:
+    return list(getattr(row, "handlers", None) or getattr(row, "assigned", None) or [])
+
+
+# ---- one case
+@dataclass
+class Action:
+    key: str
+    label: Text
+    target: str
+    form: ActionForm
+
+
+@dataclass
+class CaseBundle:
+    case_id: str
+    view: Any
+    handlers: list = field(default_factory=list)
+    can_assign: bool = False
+    identity_requests: list = field(default_factory=list)
+    identity: Any = None
+    can_request_identity: bool = False
+    access: list | None = None
+    actions: list[Action] = field(default_factory=list)
+
+
+def _action_form(session, move) -> ActionForm:
+    wf = workflow()
+    from antasena_desktop.wbs import settings
+    form = ActionForm(title=move.label, prompt=T("{m}: {a} → {b}.", "{m}: {a} → {b}.", m=move.label,
+                                                 a=stage_label(move.source), b=stage_label(move.target)),
+                      reason_required=move.needs_reason)
+    if (move.source, move.target) == (wf.VERIFIKASI, wf.PENELAAHAN):
+        form.criteria = [(c["code"], T(c["id"], c["en"])) for c in settings.get(session, "criteria")]
+        form.criteria_all_required = True
+        form.prompt = T("Centang kriteria yang terpenuhi, lalu teruskan ke penelaah (Irban sesuai perangkat daerah "
+                        "terlapor).",
+                        "Tick the criteria that are met, then forward to the reviewer (the Irban of the reported "
+                        "agency).")
+    if move.target == wf.DITOLAK:
+        form.choices["outcome"] = (T("Dasar", "Ground"), list(wf.NOT_ADMISSIBLE.items()))
+    if (move.source, move.target) == (wf.PERSETUJUAN, wf.TINDAK_LANJUT):
+        form.choices["follow_up"] = (T("Bentuk tindak lanjut", "Kind of follow-up"), list(wf.FOLLOW_UPS.items()))
+    if move.target == wf.SELESAI:
+        form.choices["outcome"] = (T("Hasil akhir", "Outcome"), list(wf.OUTCOMES.items()))
+        form.flags["name_restored"] = T("Pemulihan nama baik terlapor (bila tidak terbukti)",
+                                        "Restore the reported party's good name (when not proven)")
+    if move.target in wf.TERMINAL:
+        form.irreversible = T("Langkah ini menutup kasus dan tidak dapat dibatalkan. Lanjutkan?",
+                              "This step closes the case and cannot be undone. Continue?")
+    return form
+
+
+def actions_for(session, actor, stage: str) -> list[Action]:
+    from antasena_desktop.wbs import settings
+    flow = workflow().default_workflow(settings.get(session, "stages"))
+    return [Action(f"{m.source}__{m.target}", m.label, m.target, _action_form(session, m))
+            for m in flow.allowed_moves(actor, stage)]
+
+
+def open_case_bundle(session, actor, keyring, case_id: str) -> CaseBundle:
+    """Decrypt one case (audited by the service) and gather what the detail shows for this role."""
+    _load_vocabulary(session)
+    P = roles().WbsPermission
+    view = cases().open_case(session, actor, keyring, case_id)
+    bundle = CaseBundle(case_id, view)
+    if actor.can(P.ASSIGN):
+        bundle.handlers = cases().assignable_handlers(session, actor, case_id)
+        bundle.can_assign = True
+    bundle.identity_requests = cases().identity_requests(session, actor, case_id=case_id)
+    bundle.can_request_identity = actor.can(P.REQUEST_IDENTITY) and bool(getattr(view, "has_identity", False))
+    if any(getattr(r, "status", "") == "approved" and getattr(r, "requested_by", "") == actor.username
+           for r in bundle.identity_requests) or actor.can(P.DECIDE_IDENTITY):
+        try:
+            bundle.identity = cases().read_identity(session, actor, keyring, case_id)
+        except Exception:   # noqa: BLE001 — not released to this handler: nothing to show
+            bundle.identity = None
+    if actor.can(P.ACCESS_HISTORY):
+        bundle.access = cases().access_history(session, actor, case_id)
+    bundle.actions = actions_for(session, actor, view.stage)
+    return bundle
+
+
+def move(session, actor, keyring, case_id: str, action: Action, reason: str, details: dict):
+    details = dict(details)
+    if "criteria" in details:
+        ticked = set(details.pop("criteria"))
+        codes = [code for code, _label in action.form.criteria]
+        details["checklist"] = {code: code in ticked for code in codes}
+    return cases().move_case(session, actor, keyring, case_id, action.target, reason, **details)
+
+
+def case_reference(view) -> str:
+    return view.reference
+
+
+def case_stage(view) -> str:
+    return view.stage
+
+
+def case_overdue(view) -> bool:
+    return bool(getattr(view, "overdue", False))
+
+
+def case_received(view):
+    return getattr(view, "received_at", None)
+
+
+def case_due(view):
+    return getattr(view, "stage_due", None) or getattr(view, "feedback_due", None)
+
+
+def case_handlers(view) -> list[str]:
+    return list(getattr(view, "handlers", None) or [])
+
+
+REPORT_FIELDS = (
+    ("what", T("Apa yang terjadi", "What happened")),
+    ("who", T("Siapa yang terlibat", "Who was involved")),
+    ("where", T("Di mana", "Where")),
+    ("when", T("Kapan", "When")),
+    ("how", T("Bagaimana", "How")),
+    ("how_much", T("Berapa (nilai kerugian)", "How much (loss)")),
+)
+
+
+def _form(view) -> dict:
+    return getattr(view, "form", None) or getattr(view, "report", None) or {}
+
+
+def report_fields(view) -> list[tuple[str, str]]:
+    form = _form(view)
+    rows = [(str(T("Kategori", "Category")), category_label(view))]
+    rows += [(str(label), str(form.get(key) or "—")) for key, label in REPORT_FIELDS]
+    party = form.get("reported_party") or {}
+    rows.append((str(T("Terlapor", "Reported party")),
+                 str(T("{n}, {p} — {a}", "{n}, {p} — {a}", n=party.get("name") or "—",
+                       p=party.get("position") or "—", a=party.get("agency") or "—"))))
+    rows.append((str(T("Pelapor", "Reporter")),
+                 str(T("Anonim", "Anonymous") if form.get("anonymous", True) else T("Beridentitas (identitas disegel untuk "
+                                                                                     "Inspektur)",
+                                                                                     "Identified (identity sealed to the "
+                                                                                     "Inspektur)"))))
+    rows.append((str(T("Pernyataan pelapor", "Reporter's declaration")),
+                 str(T("Pelapor menyatakan bukan bagian dari pelanggaran yang dilaporkan",
+                       "The reporter declares not to be part of the reported violation") if form.get("not_involved")
+                     else T("Tidak ada pernyataan", "No declaration"))))
+    return rows
+
+
+def case_attachments(view) -> list:
+    return list(getattr(view, "attachments", None) or [])
+
+
+def attachment_name(attachment) -> str:
+    return getattr(attachment, "filename", None) or "lampiran"
+
+
+def attachment_text(attachment) -> str:
+    size = getattr(attachment, "size", None)
+    kind = getattr(attachment, "content_type", "")
+    return f"{attachment_name(attachment)} ({kind}{', ' + format(size, ',') + ' B' if size else ''})"
+
+
+def read_attachment(session, actor, keyring, case_id: str, attachment) -> bytes:
+    data = cases().read_attachment(session, actor, keyring, case_id, attachment.id)
+    return getattr(data, "data", data)
+
+
+def case_messages(view) -> list:
+    return list(getattr(view, "messages", None) or [])
+
+
+def case_notes(view) -> list:
+    return list(getattr(view, "notes", None) or [])
+
+
+def case_history(view) -> list:
+    return list(getattr(view, "history", None) or [])
+
+
+def handler_text(handler) -> str:
+    from ui.wbs.labels import role_label
+    wilayah = getattr(handler, "wilayah", None)
+    extra = f", {roles().WILAYAH[wilayah]}" if wilayah in roles().WILAYAH else ""
+    return f"{handler.username} — {getattr(handler, 'full_name', '') or ''} ({role_label(handler.role)}{extra})"
+
+
+def identity_summary(bundle: CaseBundle) -> str:
+    if not getattr(bundle.view, "has_identity", False):
+        return str(T("Pelapor anonim: tidak ada identitas yang tersimpan.",
+                     "Anonymous reporter: no identity is stored."))
+    return str(T("Pelapor memberikan identitas. Identitas disegel khusus untuk Inspektur dan hanya dibuka atas "
+                 "permintaan yang disetujui.",
+                 "The reporter gave an identity. It is sealed to the Inspektur only and released only on an "
+                 "approved request."))
+
+
+def request_state_label(request) -> Text:
+    return {"pending": T("Menunggu keputusan", "Awaiting decision"), "approved": T("Disetujui", "Approved"),
+            "refused": T("Ditolak", "Refused"), "rejected": T("Ditolak", "Refused")}.get(
+        getattr(request, "status", ""), T("—", "—"))
+
+
+def identity_request_text(request) -> str:
+    return str(T("{at}: {u} meminta pembukaan identitas atas dasar \"{b}\" — {s}",
+                 "{at}: {u} requested the identity on the basis \"{b}\" — {s}",
+                 at=moment_text(request.requested_at), u=request.requested_by, b=request.legal_basis,
+                 s=request_state_label(request)))
+
+
+def identity_text(identity) -> str:
+    get = identity.get if isinstance(identity, dict) else (lambda k, d=None: getattr(identity, k, d))
+    return str(T("Nama: {n}\nNIP: {p}\nKontak: {c}", "Name: {n}\nNIP: {p}\nContact: {c}",
+                 n=get("name") or "—", p=get("nip") or "—", c=get("contact") or "—"))
+
+
+def may_decide_identity(actor) -> bool:
+    return actor.can(roles().WbsPermission.DECIDE_IDENTITY)
+
+
+def identity_requests(session, actor) -> list:
+    return cases().identity_requests(session, actor)
+
+
+def access_history(session, actor, case_id: str) -> list:
+    return cases().access_history(session, actor, case_id)
+
+
+def access_row_texts(entry) -> list[str]:
+    from ui.wbs.labels import role_label
+    role = getattr(entry, "role", "")
+    try:
+        role = role_label(roles().WbsRole(role))
+    except ValueError:
+        pass
+    return [moment_text(entry.at), f"{entry.username} ({role})", entry.action, entry.note or ""]
+
+
+def verify_audit(session, actor) -> Text:
+    from antasena_desktop.wbs import audit
+    roles().require(actor, roles().WbsPermission.ACCESS_HISTORY)
+    broken = audit.verify(session)
+    if broken is None:
+        return T("Rantai log audit utuh.", "The audit chain is intact.")
+    return T("Rantai log audit RUSAK pada baris {i}: {w}", "The audit chain is BROKEN at row {i}: {w}",
+             i=getattr(broken, "row_id", "?"), w=getattr(broken, "reason", ""))
+
+
+# ---- dashboard, due list
+@dataclass
+class DashboardData:
+    received: int
+    completed: int
+    overdue: int
+    average_days: float | None
+    by_category: list[tuple[str, int]]
+    by_stage: list[tuple[str, int]]
+
+
+def dashboard(session, actor) -> DashboardData:
+    from antasena_desktop.wbs import dashboard as service
+    _load_vocabulary(session)
+    s = service.summary(session, actor)
+    return DashboardData(s.received, s.completed, s.overdue, s.average_days,
+                         [(str(_category_labels.get(code, code)), n) for code, n in s.by_category],
+                         [(stage_label(code), n) for code, n in s.by_stage])
+
+
+def due_items(session, actor) -> list:
+    _load_vocabulary(session)
+    return cases().due_list(session, actor)
+
+
+def deadline_label(kind: str) -> Text:
+    return {"ack": T("Tanggapan awal ke pelapor", "Acknowledgement to the reporter"),
+            "feedback": T("Umpan balik ke pelapor", "Feedback to the reporter"),
+            "stage": T("Batas waktu tahap", "Stage deadline")}.get(kind, T(kind, kind))
+
+
+# ---- accounts
+def list_accounts(session, actor) -> list:
+    from antasena_desktop.wbs import accounts
+    return accounts.list_accounts(session, actor)
+
+
+def create_account(session, actor, **values):
+    from antasena_desktop.wbs import accounts
+    return accounts.create_account(session, actor, values["username"], values["password"],
+                                   roles().WbsRole(values["role"]), full_name=values["full_name"],
+                                   wilayah=values["wilayah"])
+
+
+def account_full_name(row) -> str:
+    return getattr(row, "full_name", "") or ""
+
+
+def account_wilayah(row) -> str:
+    wilayah = getattr(row, "wilayah", None)
+    return str(roles().WILAYAH.get(wilayah, "")) if wilayah else ""
+
+
+def account_active(row) -> bool:
+    return bool(getattr(row, "active", True))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    from ui.wbs.labels import role_label
+    return [(role.value, role_label(role)) for role in roles().WbsRole]
+
+
+def wilayah_choices() -> list[tuple[str, Text]]:
+    return list(roles().WILAYAH.items())
+
+
+# ---- documents
+def build_document(session, actor, keyring, kind: str, case_id: str | None = None, year: int | None = None):
+    from antasena_desktop.wbs import documents
+    if kind == "yearly":
+        return documents.yearly_report(session, actor, year)
+    builder = {"telaahan": documents.telaahan, "lhtl": documents.lhtl, "letter": documents.letter}[kind]
+    return builder(session, actor, keyring, case_id)
+
+
+__all__ = ["CASE_ENTITIES", "day_text"]
