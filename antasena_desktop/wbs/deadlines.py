@@ -1,0 +1,39 @@
+"""Deadlines in working days (Indonesian calendar): acknowledgement, feedback, per-stage clocks."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from antasena_desktop.timefmt import now_utc, to_wib
+from antasena_desktop.wbs import settings
+from antasena_desktop.wbs.workdays import WorkCalendar
+from antasena_desktop.wbs.workflow import Workflow, default_workflow
+
+
+def today_wib(moment: datetime | None = None) -> date:
+    return to_wib(moment or now_utc()).date()
+
+
+def calendar_for(session: Session) -> WorkCalendar:
+    return WorkCalendar(settings.get(session, "extra_holidays") or ())
+
+
+def workflow_for(session: Session) -> Workflow:
+    return default_workflow(settings.get(session, "stages") or {})
+
+
+def stage_due(session: Session, stage: str, entered: datetime,
+              workflow: Workflow | None = None, cal: WorkCalendar | None = None) -> date | None:
+    days = (workflow or workflow_for(session)).stage(stage).days
+    if days is None:
+        return None
+    return (cal or calendar_for(session)).add_working_days(today_wib(entered), days)
+
+
+def intake_deadlines(session: Session, received: datetime) -> tuple[date, date]:
+    """(acknowledgement due, feedback due) for a report received at `received`."""
+    cal = calendar_for(session)
+    day = today_wib(received)
+    return (cal.add_working_days(day, int(settings.get(session, "ack_working_days"))),
+            cal.add_months(day, int(settings.get(session, "feedback_months"))))
