@@ -106,10 +106,8 @@ class AccountsView(WbsView):
     def show_data(self, rows) -> None:
         self.model.set_rows(rows)
 
-    def add_account(self, dialog_hook=None) -> None:
+    def add_account(self) -> None:
         dialog = AccountDialog(self)
-        if dialog_hook is not None:
-            dialog_hook(dialog)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dict(username=dialog.username.text().strip(), full_name=dialog.full_name.text().strip(),

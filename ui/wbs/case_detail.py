@@ -316,10 +316,8 @@ class CaseDetail(QWidget):
             self.actions_label.setText(str(T("Langkah:", "Steps:")))
 
     # ---- actions (the services decide; refusals come back in words)
-    def run_action(self, action, dialog_hook=None) -> None:
+    def run_action(self, action) -> None:
         dialog = ActionDialog(action.form, self)
-        if dialog_hook is not None:
-            dialog_hook(dialog)
         if dialog.exec() != ActionDialog.DialogCode.Accepted:
             return
         reason, details = dialog.values()
@@ -362,15 +360,13 @@ class CaseDetail(QWidget):
                         lambda _c: self.reload(),
                         success=T("Penugasan disimpan: {u}.", "Assignment saved: {u}.", u=", ".join(usernames) or "—"))
 
-    def request_identity(self, dialog_hook=None) -> None:
+    def request_identity(self) -> None:
         dialog = TextDialog(T("Permintaan pembukaan identitas", "Identity release request"),
                             T("Identitas pelapor hanya dibuka atas dasar hukum yang sah dan dengan persetujuan "
                               "Inspektur. Tuliskan nomor surat tugas Wali Kota dan keperluannya.",
                               "The reporter's identity is released only on a lawful basis and with the Inspektur's "
                               "approval. Give the Wali Kota assignment letter number and the purpose."),
                             self, line_label=T("Nomor surat tugas", "Assignment letter no."))
-        if dialog_hook is not None:
-            dialog_hook(dialog)
         if dialog.exec() != TextDialog.DialogCode.Accepted:
             return
         basis = f"{dialog.line_value()} — {dialog.value()}"

@@ -46,10 +46,16 @@ def is_initialised(session) -> bool:
 
 
 def initialise(session, database, admin_password: str) -> tuple[str, str]:
-    """Create the escrow key and the first account `admin`; returns (sheet path, sheet text)."""
-    from antasena_desktop.wbs import accounts
-    result = accounts.initialise(session, admin_password)
-    return str(result.sheet_path), result.sheet_text
+    """`wbs init` from the desk: the escrow key, its recovery sheet (0600, beside the database, as the CLI
+    writes it) and the first account `admin`. Returns (sheet path, sheet text)."""
+    from pathlib import Path
+
+    from antasena_desktop.wbs import setup
+    from db.engine import data_dir, sqlite_path
+    db_file = sqlite_path(database.url)
+    sheet = (Path(db_file).parent if db_file else data_dir()) / setup.SHEET_NAME
+    done = setup.initialise(session, admin_password, sheet, database.describe())
+    return str(done.sheet_path), Path(done.sheet_path).read_text(encoding="utf-8")
 
 
 def login(session, username: str, password: str):
@@ -385,10 +391,12 @@ def list_accounts(session, actor) -> list:
 
 
 def create_account(session, actor, **values):
+    from antasena_desktop.services.changes import Change, Changes
     from antasena_desktop.wbs import accounts
-    return accounts.create_account(session, actor, values["username"], values["password"],
-                                   roles().WbsRole(values["role"]), full_name=values["full_name"],
-                                   wilayah=values["wilayah"])
+    created = accounts.create_account(session, actor, values["username"], values["password"],
+                                      roles().WbsRole(values["role"]), full_name=values["full_name"],
+                                      wilayah=values["wilayah"])
+    return Changes([Change("wbs_account", created.user_id or created.username, "create")])
 
 
 def account_full_name(row) -> str:

@@ -72,7 +72,7 @@ class IdentityRequestsView(WbsView):
         indexes = self.table.selectionModel().selectedRows()
         return self.model.row_at(self.proxy.mapToSource(indexes[0])) if indexes else None
 
-    def decide(self, approve: bool, dialog_hook=None) -> None:
+    def decide(self, approve: bool) -> None:
         request = self.selected()
         if request is None:
             return
@@ -81,8 +81,6 @@ class IdentityRequestsView(WbsView):
                             T("Kasus {ref}, diminta oleh {u} atas dasar: {b}. Tuliskan catatan keputusan.",
                               "Case {ref}, requested by {u} on the basis: {b}. Write the note of the decision.",
                               ref=request.reference, u=request.requested_by, b=request.legal_basis), self)
-        if dialog_hook is not None:
-            dialog_hook(dialog)
         if dialog.exec() != TextDialog.DialogCode.Accepted:
             return
         note = dialog.value()
