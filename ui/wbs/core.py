@@ -89,9 +89,8 @@ def stage_label(code: str | None) -> str:
 
 
 def category_label(row) -> str:
-    code = getattr(row, "category", "")
-    label = _category_labels.get(code)
-    return str(label) if label is not None else str(getattr(row, "category_label", code) or code)
+    label = getattr(row, "category_label", None) or _category_labels.get(getattr(row, "category", ""))
+    return str(label) if label is not None else str(getattr(row, "category", ""))
 
 
 # ---- case list
@@ -105,7 +104,7 @@ def row_due(row):
 
 
 def row_handlers(row) -> list[str]:
-    return list(getattr(row, "handlers", None) or getattr(row, "assigned", None) or [])
+    return list(row.assigned or [])
 
 
 # ---- one case
@@ -124,7 +123,7 @@ class CaseBundle:
     handlers: list = field(default_factory=list)
     can_assign: bool = False
     identity_requests: list = field(default_factory=list)
-    identity: Any = None
+    can_read_identity: bool = False
     can_request_identity: bool = False
     access: list | None = None
     actions: list[Action] = field(default_factory=list)
@@ -157,34 +156,46 @@ def _action_form(session, move) -> ActionForm:
     return form
 
 
-def actions_for(session, actor, stage: str) -> list[Action]:
-    from antasena_desktop.wbs import settings
-    flow = workflow().default_workflow(settings.get(session, "stages"))
-    return [Action(f"{m.source}__{m.target}", m.label, m.target, _action_form(session, m))
-            for m in flow.allowed_moves(actor, stage)]
+def actions_for(session, view) -> list[Action]:
+    """The stage moves the core offers this role on this case (CaseView.moves), each with its form."""
+    from antasena_desktop.wbs.deadlines import workflow_for
+    flow = workflow_for(session)
+    actions = []
+    for option in view.moves:
+        move = next(t for t in flow.moves_from(view.stage) if t.target == option.target)
+        actions.append(Action(f"{move.source}__{move.target}", option.label, option.target, _action_form(session, move)))
+    return actions
 
 
 def open_case_bundle(session, actor, keyring, case_id: str) -> CaseBundle:
     """Decrypt one case (audited by the service) and gather what the detail shows for this role."""
     _load_vocabulary(session)
     P = roles().WbsPermission
+    from antasena_desktop.wbs import handlers
     view = cases().open_case(session, actor, keyring, case_id)
     bundle = CaseBundle(case_id, view)
     if actor.can(P.ASSIGN):
-        bundle.handlers = cases().assignable_handlers(session, actor, case_id)
+        bundle.handlers = handlers.assignable_handlers(session, actor, case_id)
         bundle.can_assign = True
-    bundle.identity_requests = cases().identity_requests(session, actor, case_id=case_id)
-    bundle.can_request_identity = actor.can(P.REQUEST_IDENTITY) and bool(getattr(view, "has_identity", False))
-    if any(getattr(r, "status", "") == "approved" and getattr(r, "requested_by", "") == actor.username
-           for r in bundle.identity_requests) or actor.can(P.DECIDE_IDENTITY):
-        try:
-            bundle.identity = cases().read_identity(session, actor, keyring, case_id)
-        except Exception:   # noqa: BLE001 — not released to this handler: nothing to show
-            bundle.identity = None
+    bundle.identity_requests = list(view.identity_requests)
+    approved = any(r.status == "approved" and r.requester == actor.username for r in bundle.identity_requests)
+    bundle.can_read_identity = view.has_identity and (actor.can(P.DECIDE_IDENTITY) or approved)
+    bundle.can_request_identity = view.has_identity and actor.can(P.REQUEST_IDENTITY) and not approved
     if actor.can(P.ACCESS_HISTORY):
         bundle.access = cases().access_history(session, actor, case_id)
-    bundle.actions = actions_for(session, actor, view.stage)
+    bundle.actions = actions_for(session, view)
     return bundle
+
+
+def read_identity(session, actor, keyring, case_id: str):
+    """The reporter's identity, on an explicit click (audited by the service each time)."""
+    return cases().read_identity(session, actor, keyring, case_id)
+
+
+def note_kinds(actor) -> list[tuple[str, Text]]:
+    """The kinds of internal record this role may write (note, telaahan, LHTL, verification)."""
+    return [(kind, label) for kind, (permission, label) in cases().NOTE_KINDS.items()
+            if kind != "checklist" and actor.can(permission)]
 
 
 def move(session, actor, keyring, case_id: str, action: Action, reason: str, details: dict):
@@ -217,7 +228,7 @@ def case_due(view):
 
 
 def case_handlers(view) -> list[str]:
-    return list(getattr(view, "handlers", None) or [])
+    return list(view.assigned or [])
 
 
 REPORT_FIELDS = (
@@ -231,7 +242,7 @@ REPORT_FIELDS = (
 
 
 def _form(view) -> dict:
-    return getattr(view, "form", None) or getattr(view, "report", None) or {}
+    return view.report or {}
 
 
 def report_fields(view) -> list[tuple[str, str]]:
@@ -269,8 +280,9 @@ def attachment_text(attachment) -> str:
 
 
 def read_attachment(session, actor, keyring, case_id: str, attachment) -> bytes:
-    data = cases().read_attachment(session, actor, keyring, case_id, attachment.id)
-    return getattr(data, "data", data)
+    """The decrypted bytes of one attachment (audited by the service as an export)."""
+    _name, _type, data = cases().attachment_content(session, actor, keyring, attachment.id)
+    return data
 
 
 def case_messages(view) -> list:
@@ -311,22 +323,35 @@ def request_state_label(request) -> Text:
 def identity_request_text(request) -> str:
     return str(T("{at}: {u} meminta pembukaan identitas atas dasar \"{b}\" — {s}",
                  "{at}: {u} requested the identity on the basis \"{b}\" — {s}",
-                 at=moment_text(request.requested_at), u=request.requested_by, b=request.legal_basis,
+                 at=moment_text(request.requested_at), u=request.requester, b=request.legal_basis,
                  s=request_state_label(request)))
 
 
 def identity_text(identity) -> str:
-    get = identity.get if isinstance(identity, dict) else (lambda k, d=None: getattr(identity, k, d))
     return str(T("Nama: {n}\nNIP: {p}\nKontak: {c}", "Name: {n}\nNIP: {p}\nContact: {c}",
-                 n=get("name") or "—", p=get("nip") or "—", c=get("contact") or "—"))
+                 n=identity.name or "—", p=identity.nip or "—", c=identity.contact or "—"))
 
 
 def may_decide_identity(actor) -> bool:
     return actor.can(roles().WbsPermission.DECIDE_IDENTITY)
 
 
-def identity_requests(session, actor) -> list:
-    return cases().identity_requests(session, actor)
+@dataclass(frozen=True)
+class PendingRequest:
+    id: str
+    case_id: str
+    reference: str
+    requested_by: str
+    requested_at: Any
+    legal_basis: str
+    status: str
+    note: str = ""
+
+
+def identity_requests(session, actor) -> list[PendingRequest]:
+    """Requests awaiting the Inspektur's decision (metadata only)."""
+    return [PendingRequest(r.id, case_id, reference, r.requester, r.requested_at, r.legal_basis, r.status, r.note)
+            for case_id, reference, r in cases().pending_identity_requests(session, actor)]
 
 
 def access_history(session, actor, case_id: str) -> list:
@@ -373,15 +398,42 @@ def dashboard(session, actor) -> DashboardData:
                          [(stage_label(code), n) for code, n in s.by_stage])
 
 
-def due_items(session, actor) -> list:
-    _load_vocabulary(session)
-    return cases().due_list(session, actor)
+@dataclass(frozen=True)
+class DueItem:
+    case_id: str
+    reference: str
+    stage: str
+    kind: str                 # tahap | tanggapan | umpan_balik (the core's overdue kinds)
+    due: Any
+    working_days_left: int    # negative when overdue, counted on the core's working-day calendar
+    overdue: bool
+
+
+def due_items(session, actor) -> list[DueItem]:
+    """The open cases' stage clocks, plus each clock the core reports as run out, with working days left."""
+    from antasena_desktop.wbs.deadlines import calendar_for, today_wib
+    calendar, today = calendar_for(session), today_wib()
+    items = []
+    for row in list_cases(session, actor):
+        if not workflow().is_open(row.stage):
+            continue
+        dues = {"tahap": row.stage_due, "tanggapan": row.ack_due, "umpan_balik": row.feedback_due}
+        kinds = list(row.overdue_kinds) or (["tahap"] if row.stage_due else [])
+        for kind in kinds:
+            due = dues[kind]
+            if due is None:
+                continue
+            left = calendar.working_days_between(today, due)
+            items.append(DueItem(row.id, row.reference, row.stage, kind, due, left, kind in row.overdue_kinds))
+    return items
 
 
 def deadline_label(kind: str) -> Text:
-    return {"ack": T("Tanggapan awal ke pelapor", "Acknowledgement to the reporter"),
-            "feedback": T("Umpan balik ke pelapor", "Feedback to the reporter"),
-            "stage": T("Batas waktu tahap", "Stage deadline")}.get(kind, T(kind, kind))
+    from antasena_desktop.wbs.deadlines import OVERDUE_LABELS
+    labels = {"tahap": T("Batas waktu tahap", "Stage deadline"),
+              "tanggapan": T("Tanggapan awal ke pelapor", "Acknowledgement to the reporter"),
+              "umpan_balik": T("Umpan balik ke pelapor", "Feedback to the reporter")}
+    return labels.get(kind) or T(*OVERDUE_LABELS.get(kind, (kind, kind)))
 
 
 # ---- accounts

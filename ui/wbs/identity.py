@@ -25,7 +25,7 @@ def _columns() -> list[Column]:
 
 class IdentityRequestsView(WbsView):
     title = T("Pembukaan identitas", "Identity release")
-    permission = ("request_identity", "decide_identity")
+    permission = "decide_identity"
     watches = core.CASE_ENTITIES
 
     def __init__(self, ctx, parent=None):
