@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from antasena_desktop.i18n import T
@@ -99,6 +99,8 @@ class CaseDetail(QWidget):
         self.note_edit.setObjectName("note_edit")
         self.note_edit.setFixedHeight(70)
         self.note_edit.setStyleSheet(NOTE_STYLE)
+        self.note_kind = QComboBox()
+        self.note_kind.setObjectName("note_kind")
         self.note_button = QPushButton()
         self.note_button.setObjectName("note_add")
         self.note_button.clicked.connect(self.add_note)
@@ -110,7 +112,13 @@ class CaseDetail(QWidget):
         notes_layout.addWidget(self.notes_hint)
         notes_layout.addWidget(self.notes, 1)
         notes_layout.addWidget(self.note_edit)
-        notes_layout.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignRight)
+        note_row = QHBoxLayout()
+        self.note_kind_label = QLabel()
+        note_row.addWidget(self.note_kind_label)
+        note_row.addWidget(self.note_kind)
+        note_row.addStretch(1)
+        note_row.addWidget(self.note_button)
+        notes_layout.addLayout(note_row)
         # status history
         self.history = QTableWidget(0, 5)
         self.history.setObjectName("case_history")
@@ -137,10 +145,18 @@ class CaseDetail(QWidget):
         self.identity_request_button = QPushButton()
         self.identity_request_button.setObjectName("identity_request")
         self.identity_request_button.clicked.connect(self.request_identity)
+        self.identity_read_button = QPushButton()
+        self.identity_read_button.setObjectName("identity_read")
+        self.identity_read_button.clicked.connect(self.read_identity)
+        self.revealed_identity = None
         identity_page = QWidget()
         id_layout = QVBoxLayout(identity_page)
         id_layout.addWidget(self.identity, 1)
-        id_layout.addWidget(self.identity_request_button, 0, Qt.AlignmentFlag.AlignRight)
+        id_row = QHBoxLayout()
+        id_row.addStretch(1)
+        id_row.addWidget(self.identity_read_button)
+        id_row.addWidget(self.identity_request_button)
+        id_layout.addLayout(id_row)
         # access history (Inspektur)
         self.access = QTableWidget(0, 4)
         self.access.setObjectName("case_access")
@@ -191,6 +207,8 @@ class CaseDetail(QWidget):
     def _show_case(self, bundle) -> None:
         if bundle.case_id != self.case_id:
             return                              # another case was chosen meanwhile
+        if self.case is None or self.case.case_id != bundle.case_id:
+            self.revealed_identity = None
         self.case = bundle
         self.empty.hide()
         self.body.show()
@@ -243,7 +261,8 @@ class CaseDetail(QWidget):
         parts = []
         for message in core.case_messages(case):
             mine = message.sender != "reporter"
-            who = T("Tim WBS", "WBS team") if mine else T("Pelapor", "Reporter")
+            who = (T("Tim WBS ({a})", "WBS team ({a})", a=message.author or "—") if mine
+                   else T("Pelapor", "Reporter"))
             align = "right" if mine else "left"
             color = "#e8f1fb" if mine else "#e8f5e9"
             parts.append(f"<table width='100%'><tr><td align='{align}'><div style='background:{color}; padding:6px'>"
@@ -252,15 +271,15 @@ class CaseDetail(QWidget):
         self.messages.setHtml("".join(parts) or f"<i>{T('Belum ada pesan.', 'No messages yet.')}</i>")
 
     def _render_notes(self, case) -> None:
-        parts = [f"<p><small><b>{_html_escape(note.author)}</b> · {moment_text(note.at)}</small><br>"
-                 f"{_html_escape(note.text)}</p>" for note in core.case_notes(case)]
+        parts = [f"<p><small><b>{note.kind_label}</b> · {_html_escape(note.author)} · {moment_text(note.at)}</small>"
+                 f"<br>{_html_escape(note.text)}</p>" for note in core.case_notes(case)]
         self.notes.setHtml("".join(parts) or f"<i>{T('Belum ada catatan internal.', 'No internal notes yet.')}</i>")
 
     def _render_history(self, case) -> None:
         entries = core.case_history(case)
         self.history.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            values = (moment_text(entry.at), entry.actor, core.stage_label(entry.from_stage) if entry.from_stage else "—",
+            values = (moment_text(entry.at), entry.username, core.stage_label(entry.from_stage) if entry.from_stage else "—",
                       core.stage_label(entry.to_stage), entry.reason or "")
             for col, text in enumerate(values):
                 self.history.setItem(row, col, QTableWidgetItem(str(text)))
@@ -282,11 +301,18 @@ class CaseDetail(QWidget):
         lines = [f"<p>{core.identity_summary(bundle)}</p>"]
         for request in bundle.identity_requests:
             lines.append(f"<p>{core.identity_request_text(request)}</p>")
-        if bundle.identity is not None:
+        if self.revealed_identity is not None:
             lines.append(f"<p style='background:#fdecea; padding:6px'><b>{T('Identitas pelapor (rahasia)', 'Reporter identity (confidential)')}</b><br>"
-                         f"{_html_escape(core.identity_text(bundle.identity))}</p>")
+                         f"{_html_escape(core.identity_text(self.revealed_identity))}</p>")
         self.identity.setHtml("".join(lines))
         self.identity_request_button.setEnabled(bundle.can_request_identity)
+        self.identity_read_button.setEnabled(bundle.can_read_identity)
+        self.identity_read_button.setVisible(bundle.can_read_identity)
+        self.note_kind.clear()
+        for kind, label in core.note_kinds(self.ctx.actor):
+            self.note_kind.addItem(str(label), kind)
+        self.note_edit.setEnabled(self.note_kind.count() > 0)
+        self.note_button.setEnabled(self.note_kind.count() > 0)
 
     def _render_access(self, bundle) -> None:
         visible = bundle.access is not None
@@ -343,8 +369,8 @@ class CaseDetail(QWidget):
         text = self.note_edit.toPlainText().strip()
         if not text or not self.case_id:
             return
-        actor, keyring, case_id = self.ctx.actor, self.ctx.keyring, self.case_id
-        self.view.write(lambda session: core.cases().add_note(session, actor, keyring, case_id, text),
+        actor, keyring, case_id, kind = self.ctx.actor, self.ctx.keyring, self.case_id, self.note_kind.currentData()
+        self.view.write(lambda session: core.cases().add_note(session, actor, keyring, case_id, text, kind),
                         lambda _c: (self.note_edit.clear(), self.reload()),
                         success=T("Catatan internal disimpan (tidak terlihat oleh pelapor).",
                                   "Internal note saved (not visible to the reporter)."))
@@ -374,6 +400,16 @@ class CaseDetail(QWidget):
         self.view.write(lambda session: core.cases().request_identity(session, actor, case_id, basis),
                         lambda _c: self.reload(),
                         success=T("Permintaan dikirim ke Inspektur.", "Request sent to the Inspektur."))
+
+    def read_identity(self) -> None:
+        """Show the reporter's identity (Inspektur, or after an approved request); each reading is audited."""
+        actor, keyring, case_id = self.ctx.actor, self.ctx.keyring, self.case_id
+        self.view.call(lambda session: core.read_identity(session, actor, keyring, case_id), self._show_identity)
+
+    def _show_identity(self, identity) -> None:
+        self.revealed_identity = identity
+        if self.case is not None:
+            self._render_identity(self.case)
 
     # ---- attachments: decrypted by the service (audited as an export), written 0600
     def _attachment(self, save: bool, path: str | None = None) -> None:
@@ -424,9 +460,14 @@ class CaseDetail(QWidget):
         self.messages_hint.setText(str(T("Pesan di sini dibaca pelapor lewat kode lacaknya.",
                                          "The reporter reads these messages with their tracking code.")))
         self.send_button.setText(str(T("Kirim ke pelapor", "Send to the reporter")))
-        self.notes_hint.setText(str(T("CATATAN INTERNAL — tidak pernah ditampilkan kepada pelapor.",
-                                      "INTERNAL NOTES — never shown to the reporter.")))
-        self.note_button.setText(str(T("Simpan catatan", "Save note")))
+        self.notes_hint.setText(str(T("CATATAN INTERNAL — tidak pernah ditampilkan kepada pelapor. Telaahan, laporan "
+                                      "hasil tindak lanjut dan hasil verifikasinya ditulis di sini sebelum langkah "
+                                      "tahapnya.",
+                                      "INTERNAL NOTES — never shown to the reporter. The review memo, the follow-up "
+                                      "report and its verification are written here before their stage step.")))
+        self.note_button.setText(str(T("Simpan", "Save")))
+        self.note_kind_label.setText(str(T("Jenis:", "Kind:")))
+        self.identity_read_button.setText(str(T("Buka identitas (tercatat)", "Show identity (recorded)")))
         self.assign_hint.setText(str(T("Centang penangan kasus ini. Kunci kasus disegel untuk setiap penangan.",
                                        "Tick the handlers of this case. The case key is sealed to each handler.")))
         self.assign_button.setText(str(T("Simpan penugasan", "Save assignment")))
