@@ -442,10 +442,10 @@ class CaseDetail(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def retranslate(self) -> None:
-        titles = {"report": T("Laporan (6W+1H)", "Report (6W+1H)"), "attachments": T("Lampiran", "Attachments"),
-                  "messages": T("Pesan dengan pelapor", "Messages with the reporter"),
+        titles = {"report": T("Laporan", "Report"), "attachments": T("Lampiran", "Attachments"),
+                  "messages": T("Pesan pelapor", "Reporter messages"),
                   "notes": T("Catatan internal", "Internal notes"), "history": T("Riwayat status", "Status history"),
-                  "assign": T("Penugasan", "Assignment"), "identity": T("Identitas pelapor", "Reporter identity"),
+                  "assign": T("Penugasan", "Assignment"), "identity": T("Identitas", "Identity"),
                   "access": T("Riwayat akses", "Access history")}
         for key, widget in self.pages.items():
             self.tabs.setTabText(self.tabs.indexOf(widget), str(titles[key]))

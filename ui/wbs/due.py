@@ -15,10 +15,11 @@ SOON_DAYS = 3
 
 
 def due_counts(session, actor) -> tuple[int, int]:
-    """(overdue, due within SOON_DAYS working days) for the desk's reminder line."""
+    """(cases overdue, other cases due within SOON_DAYS working days) for the desk's reminder line."""
     items = core.due_items(session, actor)
-    return (sum(1 for item in items if item.overdue),
-            sum(1 for item in items if not item.overdue and item.working_days_left <= SOON_DAYS))
+    overdue = {item.case_id for item in items if item.overdue}
+    soon = {item.case_id for item in items if not item.overdue and item.working_days_left <= SOON_DAYS} - overdue
+    return len(overdue), len(soon)
 
 
 def _color(item) -> str | None:
