@@ -12,10 +12,11 @@ from ui.wbs.base import WbsView
 
 
 def _panel_class():
+    """The intake panel class, or None while branch wbs-web's module is absent from this build."""
     try:
         module = importlib.import_module("ui.wbs.intake_panel")
     except ModuleNotFoundError as exc:
-        if exc.name in ("ui.wbs.intake_panel",):
+        if exc.name == "ui.wbs.intake_panel":
             return None
         raise
     return getattr(module, "IntakePanel", None)

@@ -93,9 +93,10 @@ class WbsMainWindow(QMainWindow):
         self.db_label, self.user_label = QLabel(), QLabel()
         for label in (self.db_label, self.user_label):
             self.statusBar().addPermanentWidget(label)
-        ctx.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        ctx.languageChanged.connect(lambda _code: self.retranslate())
-        ctx.published.connect(lambda _changes, _initiator: self.check_reminders())
+        # methods, not lambdas: Qt drops the connections with the window
+        ctx.statusMessage.connect(self._show_status)
+        ctx.languageChanged.connect(self._language_changed)
+        ctx.published.connect(self._published)
         self._build_menu()
         self.due_count: tuple[int, int] | None = None
         self.reminder_timer = QTimer(self)
@@ -133,6 +134,15 @@ class WbsMainWindow(QMainWindow):
         """From the due list, the dashboard or a reminder: show the case in Kasus."""
         if "cases" in self.keys:
             self.show_view("cases").select_case(case_id)
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
+
+    def _published(self, _changes, _initiator) -> None:
+        self.check_reminders()
 
     # ---- reminders on the desk (metadata only: counts of due and overdue cases)
     def check_reminders(self) -> None:
