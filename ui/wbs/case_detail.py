@@ -200,7 +200,9 @@ class CaseDetail(QWidget):
             self.open(self.case_id)
 
     def clear(self) -> None:
-        self.case_id, self.case = None, None
+        self.case_id, self.case, self.revealed_identity = None, None, None
+        for browser in (self.report, self.messages, self.notes, self.identity):
+            browser.clear()
         self.body.hide()
         self.empty.show()
 
@@ -440,6 +442,13 @@ class CaseDetail(QWidget):
                                           "Attachment decrypted to {p} (recorded in the audit log).", p=path)))
         if open_it:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def wipe_private_files(self) -> None:
+        """Remove the decrypted copies opened for viewing (the private folder goes with the desk)."""
+        import shutil
+        if self.private_dir:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+            self.private_dir = None
 
     def retranslate(self) -> None:
         titles = {"report": T("Laporan", "Report"), "attachments": T("Lampiran", "Attachments"),

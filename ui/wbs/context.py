@@ -19,6 +19,6 @@ class WbsContext(AppContext):
 
     def forget_keys(self) -> None:
         keyring, self.keyring = self.keyring, None
-        wipe = getattr(keyring, "wipe", None) or getattr(keyring, "close", None)
+        wipe = getattr(keyring, "forget", None)
         if callable(wipe):
             wipe()

@@ -37,6 +37,7 @@ TITLES = {
 }
 
 REMINDER_EVERY_MS = 15 * 60 * 1000
+IDLE_LOCK_MINUTES = 10          # an unattended WBS desk locks and drops its keys
 
 
 def _view_class(module: str, cls: str):
@@ -103,6 +104,14 @@ class WbsMainWindow(QMainWindow):
         self.reminder_timer.setInterval(REMINDER_EVERY_MS)
         self.reminder_timer.timeout.connect(self.check_reminders)
         self.reminder_timer.start()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_LOCK_MINUTES * 60 * 1000)
+        self.idle_timer.timeout.connect(self.lock)
+        from ui.main_window import _ActivityFilter
+        self.activity = _ActivityFilter(self.idle_timer.start, self)
+        self.idle_timer.start()
+        self.locked = False
         self.retranslate()
         self.restore_state()
         self.check_reminders()
@@ -211,20 +220,36 @@ class WbsMainWindow(QMainWindow):
             self._show_reminder(self.due_count)
 
     def lock(self) -> bool:
-        """Hide the work, drop nothing on screen, ask the same handler's password again."""
+        """Hide the work and drop the handler's keys; the same handler's password unlocks (new keyring)."""
         from ui.wbs.login import WbsLoginDialog
+        if self.locked:
+            return False
+        self.locked = True
         self.centralWidget().hide()
+        if "cases" in self.views:
+            self.views["cases"].table.clearSelection()
+            self.views["cases"].detail.clear()             # no decrypted case left in the widgets
+        self.ctx.forget_keys()
         dialog = WbsLoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username)
         dialog.setObjectName("wbs_lock_dialog")
         self.lock_dialog = dialog
         ok = dialog.exec() == WbsLoginDialog.DialogCode.Accepted
         self.lock_dialog = None
+        self.locked = False
         if not ok:
             self.close()
             return False
         self.ctx.keyring = dialog.keyring
         self.centralWidget().show()
+        self.idle_timer.start()
         return True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not getattr(self, "_activity_installed", False):
+            handle.installEventFilter(self.activity)
+            self._activity_installed = True
 
     # ---- window state
     def restore_state(self) -> None:
@@ -242,5 +267,7 @@ class WbsMainWindow(QMainWindow):
         if 0 <= row < len(self.keys):
             self.qsettings.setValue("wbs/view", self.keys[row])
         self.ctx.runner.wait_all(10000)
+        if "cases" in self.views:
+            self.views["cases"].detail.wipe_private_files()
         self.ctx.forget_keys()
         super().closeEvent(event)
