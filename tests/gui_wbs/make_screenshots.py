@@ -79,6 +79,11 @@ def seed(database, tmp: Path) -> None:
         cases.send_message(session, veri, vkey, submitted[1].case_id,
                            "Terima kasih. Mohon lampirkan foto kuitansi atau bukti transfer bila ada.")
         cases.add_note(session, veri, vkey, submitted[1].case_id, "Pelapor tampak memahami alur perizinan; perlu dicek ke loket.")
+        intake.reporter_reply(session, submitted[1].receipt, "Bukti transfer ada pada saya. Apakah aman dikirim lewat "
+                                                             "aplikasi ini? Saya khawatir atasan mengetahuinya.")
+        cases.send_message(session, veri, vkey, submitted[1].case_id,
+                           "Aman. Lampiran dienkripsi dan hanya dapat dibuka oleh Tim WBS yang menangani. Silakan "
+                           "tambahkan lewat halaman Lacak Laporan.")
         for s in submitted[2:]:
             cases.move_case(session, veri, vkey, s.case_id, "penelaahan", "", checklist=checklist)
     with database.session() as session:

@@ -130,7 +130,7 @@ def test_case_from_diterima_to_selesai_by_the_roles_in_turn(qtbot, wbs):
     detail.send_button.click()
     _wait_reload(qtbot, detail, lambda v: len(v.messages) == 2)
     access = [detail.access.item(r, 2).text() for r in range(detail.access.rowCount())]
-    assert "buka_perkara" in access and "pindah_tahap" in access and "unduh_lampiran" in access
+    assert {"Membuka perkara", "Pindah tahap", "Membuka/menyimpan lampiran"} <= set(access)
     window.close()
 
     track = wbs.track(submitted.receipt)

@@ -267,9 +267,9 @@ class CaseDetail(QWidget):
                    else T("Pelapor", "Reporter"))
             align = "right" if mine else "left"
             color = "#e8f1fb" if mine else "#e8f5e9"
-            parts.append(f"<table width='100%'><tr><td align='{align}'><div style='background:{color}; padding:6px'>"
-                         f"<small><b>{who}</b> · {moment_text(message.at)}</small><br>{_html_escape(message.text)}"
-                         f"</div></td></tr></table>")
+            parts.append(f"<table width='75%' align='{align}' cellpadding='6' style='margin-bottom:6px'>"
+                         f"<tr><td style='background:{color}'><small><b>{who}</b> · {moment_text(message.at)}</small>"
+                         f"<br>{_html_escape(message.text)}</td></tr></table><br clear='all'>")
         self.messages.setHtml("".join(parts) or f"<i>{T('Belum ada pesan.', 'No messages yet.')}</i>")
 
     def _render_notes(self, case) -> None:

@@ -358,14 +358,48 @@ def access_history(session, actor, case_id: str) -> list:
     return cases().access_history(session, actor, case_id)
 
 
+# How the audit log's action codes read on the desk (codes are the core's; unknown ones show as written)
+ACTION_LABELS: dict[str, Text] = {
+    "lapor": T("Laporan masuk", "Report filed"), "lacak": T("Pelapor melacak", "Reporter tracked"),
+    "lacak_gagal": T("Kode lacak salah", "Wrong tracking code"),
+    "balas_pelapor": T("Balasan pelapor", "Reporter replied"),
+    "lampiran_pelapor": T("Lampiran dari pelapor", "Attachment from the reporter"),
+    "identitas_pelapor": T("Pelapor menambah identitas", "Reporter added identity"),
+    "buka_perkara": T("Membuka perkara", "Opened the case"),
+    "unduh_lampiran": T("Membuka/menyimpan lampiran", "Opened/saved an attachment"),
+    "lampiran_tim": T("Lampiran dari tim", "Attachment from the team"),
+    "pindah_tahap": T("Pindah tahap", "Stage move"), "tugaskan": T("Menugaskan", "Assigned"),
+    "lepas_tugas": T("Melepas tugas", "Unassigned"), "catatan": T("Catatan internal", "Internal note"),
+    "pesan_ke_pelapor": T("Pesan ke pelapor", "Message to the reporter"),
+    "minta_identitas": T("Minta pembukaan identitas", "Identity release requested"),
+    "identitas_dirilis": T("Identitas dirilis", "Identity released"),
+    "identitas_ditolak": T("Permintaan identitas ditolak", "Identity request refused"),
+    "baca_identitas": T("Membaca identitas pelapor", "Read the reporter's identity"),
+    "lihat_riwayat_akses": T("Melihat riwayat akses", "Viewed the access history"),
+    "ditolak": T("DITOLAK", "REFUSED"), "cetak": T("Mencetak dokumen", "Printed a document"),
+    "musnah": T("Dimusnahkan", "Purged"),
+}
+
+
+def _note_text(note: str) -> str:
+    """`diterima->verifikasi` (the core's compact note of a move) with the stages' labels."""
+    if "->" in note and " " not in note.split("->")[0]:
+        source, _, rest = note.partition("->")
+        target, _, tail = rest.partition(" ")
+        return f"{stage_label(source)} → {stage_label(target)}" + (f" {tail}" if tail else "")
+    return note
+
+
 def access_row_texts(entry) -> list[str]:
     from ui.wbs.labels import role_label
-    role = getattr(entry, "role", "")
     try:
-        role = role_label(roles().WbsRole(role))
+        who = f"{entry.username} ({role_label(roles().WbsRole(entry.role))})"
     except ValueError:
-        pass
-    return [moment_text(entry.at), f"{entry.username} ({role})", entry.action, entry.note or ""]
+        who = entry.username
+    if entry.username == "pelapor":
+        who = str(T("pelapor (tanpa akun)", "reporter (no account)"))
+    action = ACTION_LABELS.get(entry.action)
+    return [moment_text(entry.at), who, str(action) if action else entry.action, _note_text(entry.note or "")]
 
 
 def verify_audit(session, actor) -> Text:
