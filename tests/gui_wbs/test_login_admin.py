@@ -75,3 +75,10 @@ def test_administrator_desk_has_accounts_and_no_case_content(qtbot, wbs):
     qtbot.waitUntil(lambda: accounts.model.rowCount() == 7, timeout=10000)
     assert "irban4" in accounts.message.text()
     assert any(r.username == "irban4" and r.wilayah == "IV" for r in accounts.model.rows)
+
+    row = next(i for i, r in enumerate(accounts.model.rows) if r.username == "irban4")
+    accounts.table.selectRow(accounts.proxy.mapFromSource(accounts.model.index(row, 0)).row())
+    accounts.active_button.click()
+    qtbot.waitUntil(lambda: any(r.username == "irban4" and not r.active for r in accounts.model.rows), timeout=10000)
+    dialog = _sign_in(qtbot, wbs.database, "irban4", PASSWORD)                 # an inactive account cannot sign in
+    assert dialog.actor is None

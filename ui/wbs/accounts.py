@@ -9,7 +9,7 @@ from antasena_desktop.i18n import T, UserError
 from ui.models.table import Column, RowFilterProxy, RowTableModel
 from ui.wbs import core
 from ui.wbs.base import WbsView
-from ui.wbs.labels import role_label
+from ui.wbs.labels import moment_text, role_label
 
 
 def _columns() -> list[Column]:
@@ -19,6 +19,8 @@ def _columns() -> list[Column]:
         Column(T("Peran", "Role"), lambda r: role_label(r.role)),
         Column(T("Wilayah", "Region"), lambda r: core.account_wilayah(r)),
         Column(T("Aktif", "Active"), lambda r: str(T("ya", "yes")) if core.account_active(r) else str(T("tidak", "no"))),
+        Column(T("Terakhir masuk", "Last sign-in"), lambda r: moment_text(r.last_login_at),
+               sort=lambda r: r.last_login_at),
     ]
 
 
@@ -90,8 +92,12 @@ class AccountsView(WbsView):
         self.add_button = QPushButton()
         self.add_button.setObjectName("account_add")
         self.add_button.clicked.connect(self.add_account)
+        self.active_button = QPushButton()
+        self.active_button.setObjectName("account_toggle_active")
+        self.active_button.clicked.connect(self.toggle_active)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.active_button)
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -117,7 +123,22 @@ class AccountsView(WbsView):
         self.write(lambda session: core.create_account(session, actor, **values), lambda _c: self.refresh(),
                    success=T("Akun {u} dibuat.", "Account {u} created.", u=values["username"]))
 
+    def selected(self):
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(indexes[0])) if indexes else None
+
+    def toggle_active(self) -> None:
+        """Deactivate (or reactivate) the selected account; an inactive account cannot sign in."""
+        row = self.selected()
+        if row is None:
+            return
+        actor, username, active = self.ctx.actor, row.username, not core.account_active(row)
+        self.write(lambda session: core.set_account_active(session, actor, username, active), lambda _c: self.refresh(),
+                   success=T("Akun {u} diaktifkan.", "Account {u} activated.", u=username) if active else
+                   T("Akun {u} dinonaktifkan.", "Account {u} deactivated.", u=username))
+
     def retranslate(self) -> None:
+        self.active_button.setText(str(T("Aktifkan / nonaktifkan", "Activate / deactivate")))
         self.heading.setText(str(T(
             "Administrator sistem mengelola akun dan peran. Isi laporan, lampiran dan identitas pelapor tidak "
             "dapat dibuka dari akun administrator.",

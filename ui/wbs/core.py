@@ -485,6 +485,13 @@ def create_account(session, actor, **values):
     return Changes([Change("wbs_account", created.user_id or created.username, "create")])
 
 
+def set_account_active(session, actor, username: str, active: bool):
+    from antasena_desktop.services.changes import Change, Changes
+    from antasena_desktop.wbs import accounts
+    accounts.set_active(session, actor, username, active)
+    return Changes([Change("wbs_account", username, "update", None, {"active": active})])
+
+
 def account_full_name(row) -> str:
     return getattr(row, "full_name", "") or ""
 
