@@ -124,6 +124,7 @@ def test_case_from_diterima_to_selesai_by_the_roles_in_turn(qtbot, wbs):
     _step(qtbot, detail, "verifikasi_tl__selesai", outcome)
     assert asked and detail.case.view.stage == "selesai" and detail.case.view.outcome == "terbukti"
     assert not detail.action_buttons                                    # nothing left to do
+    assert "Hasil: Terbukti" in detail.summary.text()
     history = [detail.history.item(r, 3).text() for r in range(detail.history.rowCount())]
     assert history[-1] == "Selesai" and len(history) == 7
     detail.message_edit.setPlainText("Laporan Anda telah selesai ditindaklanjuti. Terima kasih.")

@@ -229,6 +229,9 @@ class CaseDetail(QWidget):
             "Category: {c} · Received: {r} · Stage due: {d}{o} · Handlers: {h}",
             c=core.category_label(case), r=day_text(core.case_received(case)), d=day_text(core.case_due(case)),
             o=T(" (LEWAT)", " (OVERDUE)") if overdue else "", h=", ".join(core.case_handlers(case)) or "—")))
+        outcome = core.outcome_text(case)
+        if outcome:
+            self.summary.setText(self.summary.text() + " · " + outcome)
         self.summary.setStyleSheet("color: #8a1c1c; font-weight: bold" if overdue else "")
         self._render_report(case)
         self._render_attachments(case)

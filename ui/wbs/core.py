@@ -148,8 +148,10 @@ def _action_form(session, move) -> ActionForm:
         form.choices["follow_up"] = (T("Bentuk tindak lanjut", "Kind of follow-up"), list(wf.FOLLOW_UPS.items()))
     if move.target == wf.SELESAI:
         form.choices["outcome"] = (T("Hasil akhir", "Outcome"), list(wf.OUTCOMES.items()))
-        form.flags["name_restored"] = T("Pemulihan nama baik terlapor (bila tidak terbukti)",
-                                        "Restore the reported party's good name (when not proven)")
+        form.prompt = T("Tutup kasus dengan hasil akhirnya. Hasil \"tidak terbukti\" mencatat pemulihan nama baik "
+                        "terlapor. Kabari pelapor lewat Pesan pelapor.",
+                        "Close the case with its outcome. \"Not proven\" records the restoration of the reported "
+                        "party's good name. Tell the reporter through Reporter messages.")
     if move.target in wf.TERMINAL:
         form.irreversible = T("Langkah ini menutup kasus dan tidak dapat dibatalkan. Lanjutkan?",
                               "This step closes the case and cannot be undone. Continue?")
@@ -225,6 +227,19 @@ def case_received(view):
 
 def case_due(view):
     return getattr(view, "stage_due", None) or getattr(view, "feedback_due", None)
+
+
+def outcome_text(view) -> str:
+    """The closed case's outcome (and the restoration of the good name), the follow-up while open."""
+    wf = workflow()
+    parts = []
+    if view.outcome:
+        parts.append(str(T("Hasil: {o}", "Outcome: {o}", o=wf.ALL_OUTCOMES.get(view.outcome, view.outcome))))
+    if view.name_restored:
+        parts.append(str(T("pemulihan nama baik", "good name restored")))
+    if view.follow_up and not view.outcome:
+        parts.append(str(T("Tindak lanjut: {f}", "Follow-up: {f}", f=wf.FOLLOW_UPS.get(view.follow_up, view.follow_up))))
+    return " · ".join(parts)
 
 
 def case_handlers(view) -> list[str]:
