@@ -34,6 +34,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     track.add_argument("--receipt", required=True)
     track.add_argument("--json", action="store_true", dest="as_json")
     track.set_defaults(func=_track)
+    register_more(sub, common)
 
 
 # ---------------------------------------------------------------- helpers
@@ -142,4 +143,261 @@ def _track(args) -> int:
         print(f"[{format_datetime_wib(m.at)}] {who}: {m.text}")
     if view.attachments:
         print(T("Lampiran: {a}", "Attachments: {a}", a=", ".join(view.attachments)).render())
+    return 0
+
+
+# ---------------------------------------------------------------- acting as a WBS account
+
+def login(args, database):
+    """Log in as `--user` like the desk does (audited, lockout applies): (actor, keyring)."""
+    from antasena_desktop.wbs import accounts
+
+    username = getattr(args, "user", None)
+    if not username:
+        raise UserError(T("Perintah ini memerlukan akun WBS: sebutkan --user NAMA.",
+                          "This command needs a WBS account: give --user NAME."))
+    password = password_from_env_or_prompt(username)
+    with database.session() as session:
+        return accounts.login(session, username, password, source="cli")
+
+
+def register_more(sub, common: argparse.ArgumentParser) -> None:
+    case = sub.add_parser("case", help="perkara: daftar, buka, pindah tahap, pesan, catatan, penugasan")
+    case_sub = case.add_subparsers(dest="case_command", metavar="AKSI")
+    lst = case_sub.add_parser("list", parents=[common], help="daftar perkara (metadata saja)")
+    lst.add_argument("--stage", default=None)
+    lst.add_argument("--overdue", action="store_true")
+    lst.add_argument("--mine", action="store_true", help="hanya yang ditugaskan kepada saya")
+    lst.add_argument("--json", action="store_true", dest="as_json")
+    lst.set_defaults(func=_case_list)
+    show = case_sub.add_parser("show", parents=[common], help="buka perkara (tercatat di log audit)")
+    show.add_argument("case", help="nomor (WBS/2026/0001) atau id")
+    show.add_argument("--json", action="store_true", dest="as_json")
+    show.set_defaults(func=_case_show)
+    move = case_sub.add_parser("move", parents=[common], help="pindahkan perkara ke tahap berikutnya")
+    move.add_argument("case")
+    move.add_argument("--to", required=True, dest="to_stage")
+    move.add_argument("--reason", default="")
+    move.add_argument("--outcome", default=None)
+    move.add_argument("--follow-up", default=None, dest="follow_up")
+    move.add_argument("--wilayah", default=None)
+    move.add_argument("--check", action="append", default=[], metavar="KRITERIA",
+                      help="kriteria verifikasi yang terpenuhi (ulangi), atau 'semua'")
+    move.add_argument("--json", action="store_true", dest="as_json")
+    move.set_defaults(func=_case_move)
+    msg = case_sub.add_parser("message", parents=[common], help="kirim pesan kepada pelapor")
+    msg.add_argument("case")
+    msg.add_argument("--text", required=True)
+    msg.set_defaults(func=_case_message)
+    note = case_sub.add_parser("note", parents=[common], help="catatan internal / telaahan / LHTL / verifikasi")
+    note.add_argument("case")
+    note.add_argument("--text", required=True)
+    note.add_argument("--kind", default="note", choices=["note", "telaahan", "lhtl", "verifikasi"])
+    note.set_defaults(func=_case_note)
+    assign = case_sub.add_parser("assign", parents=[common], help="tetapkan penangan perkara (daftar lengkap)")
+    assign.add_argument("case")
+    assign.add_argument("usernames", nargs="*")
+    assign.set_defaults(func=_case_assign)
+
+    audit_p = sub.add_parser("audit", help="log audit WBS")
+    audit_sub = audit_p.add_subparsers(dest="audit_command", metavar="AKSI")
+    verify = audit_sub.add_parser("verify", parents=[common], help="periksa rantai hash log audit")
+    verify.set_defaults(func=_audit_verify)
+
+    user = sub.add_parser("user", help="akun Tim WBS")
+    user_sub = user.add_subparsers(dest="user_command", metavar="AKSI")
+    add = user_sub.add_parser("add", parents=[common], help="tambah akun (Administrator sistem)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in _roles()])
+    add.add_argument("--wilayah", default=None, help="untuk penelaah: I, II, III, IV, investigasi")
+    add.add_argument("--full-name", default="")
+    add.add_argument("--new-password", default=None, help="kata sandi akun baru (atau ANTASENA_NEW_PASSWORD)")
+    add.set_defaults(func=_user_add)
+    ulist = user_sub.add_parser("list", parents=[common], help="daftar akun (Administrator sistem)")
+    ulist.set_defaults(func=_user_list)
+    reset = user_sub.add_parser("reset-password", parents=[common],
+                                help="atur ulang kata sandi yang lupa dengan lembar pemulihan")
+    reset.add_argument("username")
+    reset.add_argument("--sheet", required=True, metavar="FILE", help="berkas lembar pemulihan atau berkas berisi kunci")
+    reset.add_argument("--new-password", default=None)
+    reset.set_defaults(func=_user_reset)
+
+
+def _roles():
+    from antasena_desktop.wbs.roles import WbsRole
+    return list(WbsRole)
+
+
+def _stage_text(row) -> str:
+    flags = ",".join(row.overdue_kinds)
+    return (f"{row.reference}\t{row.stage}\t{row.category}\t{row.received_at.date().isoformat()}\t"
+            f"{row.stage_due.isoformat() if row.stage_due else '-'}\t{','.join(row.assigned) or '-'}\t"
+            f"{('LEWAT:' + flags) if flags else ''}")
+
+
+def _case_list(args) -> int:
+    from antasena_desktop.wbs import cases
+
+    database = open_wbs(args)
+    actor, _keyring = login(args, database)
+    with database.session() as session:
+        rows = cases.list_cases(session, actor, stage=args.stage, overdue=args.overdue, assigned_to_me=args.mine)
+    if args.as_json:
+        print_json([{k: v for k, v in jsonable(r).items() if k not in ("category_label", "stage_label")}
+                    | {"stage_label": r.stage_label.render("id")} for r in rows])
+        return 0
+    for row in rows:
+        print(_stage_text(row))
+    print(T("{n} perkara.", "{n} cases.", n=len(rows)).render())
+    return 0
+
+
+def _case_show(args) -> int:
+    from antasena_desktop.timefmt import format_datetime_wib
+    from antasena_desktop.wbs import cases
+
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        view = cases.open_case(session, actor, keyring, args.case)
+    if args.as_json:
+        data = jsonable(view)
+        data["row"]["stage_label"] = view.stage_label.render("id")
+        print_json(data)
+        return 0
+    r = view.report
+    print(f"{view.reference} — {view.stage_label} ({view.category_label})")
+    print(T("Diterima {a}; tenggat tahap {b}.", "Received {a}; stage due {b}.", a=format_datetime_wib(view.received_at),
+            b=view.stage_due.isoformat() if view.stage_due else "-").render())
+    for key in ("what", "who", "where", "when", "how", "how_much"):
+        print(f"  {key}: {r.get(key, '')}")
+    party = r.get("reported_party") or {}
+    print(f"  terlapor: {party.get('name', '')} — {party.get('position', '')}, {party.get('agency', '')}")
+    for a in view.attachments:
+        print(f"  lampiran: {a.filename} ({a.content_type}, {a.size} B)")
+    for m in view.messages:
+        print(f"  [{format_datetime_wib(m.at)}] {m.sender}: {m.text}")
+    for n in view.notes:
+        print(f"  [{format_datetime_wib(n.at)}] {n.kind} ({n.author}): {n.text}")
+    print(T("Tahap berikutnya: {m}", "Next stages: {m}", m=", ".join(m.target for m in view.moves) or "-").render())
+    return 0
+
+
+def _case_move(args) -> int:
+    from antasena_desktop.wbs import cases, settings
+
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    details = {k: v for k, v in (("outcome", args.outcome), ("follow_up", args.follow_up),
+                                 ("wilayah", args.wilayah)) if v}
+    if args.check:
+        with database.session() as session:
+            codes = [c["code"] for c in settings.get(session, "criteria")]
+        details["checklist"] = {c: True for c in codes} if args.check == ["semua"] else {c: True for c in args.check}
+    with database.session() as session:
+        cases.move_case(session, actor, keyring, args.case, args.to_stage, args.reason, **details)
+    with database.session() as session:
+        row = cases.case_row(session, actor, args.case)
+    if args.as_json:
+        print_json({"reference": row.reference, "stage": row.stage, "outcome": row.outcome,
+                    "assigned": row.assigned, "wilayah": row.wilayah})
+    else:
+        print(T("{r}: kini {s}.", "{r}: now {s}.", r=row.reference, s=row.stage_label).render())
+    return 0
+
+
+def _case_message(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        cases.send_message(session, actor, keyring, args.case, args.text)
+    print(T("Pesan terkirim kepada pelapor.", "Message sent to the reporter.").render())
+    return 0
+
+
+def _case_note(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        cases.add_note(session, actor, keyring, args.case, args.text, kind=args.kind)
+    print(T("Catatan disimpan.", "Note saved.").render())
+    return 0
+
+
+def _case_assign(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        cases.assign_handlers(session, actor, keyring, args.case, args.usernames)
+    print(T("Penangan: {u}", "Handlers: {u}", u=", ".join(args.usernames) or "-").render())
+    return 0
+
+
+def _audit_verify(args) -> int:
+    from antasena_desktop.wbs import audit
+    from antasena_desktop.wbs.roles import WbsPermission, require
+    from db.wbs.models import WbsAuditLog
+    from sqlalchemy import func, select
+
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        require(actor, WbsPermission.SYSTEM_HEALTH, session)
+        broken = audit.verify(session)
+        count = session.scalar(select(func.count()).select_from(WbsAuditLog))
+        audit.record(session, actor, "periksa_audit", note="utuh" if broken is None else f"putus {broken.reason}")
+    if broken is not None:
+        print(T("Rantai log audit PUTUS pada baris {i} ({r}).", "The audit chain is BROKEN at row {i} ({r}).",
+                i=broken.row_id, r=broken.reason).render())
+        return 1
+    print(T("Rantai log audit utuh: {n} baris.", "The audit chain is intact: {n} rows.", n=count).render())
+    return 0
+
+
+def _new_password(args) -> str:
+    if args.new_password:
+        return args.new_password
+    if os.environ.get("ANTASENA_NEW_PASSWORD"):
+        return os.environ["ANTASENA_NEW_PASSWORD"]
+    return password_from_env_or_prompt(f"{args.username} (baru)")
+
+
+def _user_add(args) -> int:
+    from antasena_desktop.wbs import accounts
+    from antasena_desktop.wbs.roles import WbsRole
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        accounts.create_account(session, actor.with_source("cli"), args.username, _new_password(args),
+                                WbsRole(args.role), args.full_name, args.wilayah)
+    print(T("Akun {u} ({r}) dibuat.", "Account {u} ({r}) created.", u=args.username, r=args.role).render())
+    return 0
+
+
+def _user_list(args) -> int:
+    from antasena_desktop.wbs import accounts
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        for a in accounts.list_accounts(session, actor):
+            print(f"{a.username}\t{a.role.value}\t{a.wilayah or '-'}\t{'aktif' if a.active else 'nonaktif'}\t{a.full_name}")
+    return 0
+
+
+def _user_reset(args) -> int:
+    import re
+    from antasena_desktop.wbs import accounts
+
+    text = Path(args.sheet).read_text(encoding="utf-8") if Path(args.sheet).is_file() else ""
+    groups = re.findall(r"^\s{4}((?:[A-Z2-7]{4} ){12}[A-Z2-7]{4})\s*$", text, re.M)
+    key_text = groups[0] if groups else text.strip()
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        count = accounts.reset_password_with_escrow(session, actor, args.username, key_text, _new_password(args))
+    print(T("Kata sandi {u} diatur ulang; {n} kunci perkara disegel ulang.",
+            "The password of {u} was reset; {n} case keys were re-sealed.", u=args.username, n=count).render())
     return 0

@@ -37,3 +37,25 @@ def intake_deadlines(session: Session, received: datetime) -> tuple[date, date]:
     day = today_wib(received)
     return (cal.add_working_days(day, int(settings.get(session, "ack_working_days"))),
             cal.add_months(day, int(settings.get(session, "feedback_months"))))
+
+
+OVERDUE_LABELS = {
+    "tanggapan": ("Tanggapan awal ke pelapor lewat tenggat", "Acknowledgement to the reporter overdue"),
+    "umpan_balik": ("Umpan balik ke pelapor lewat tenggat", "Feedback to the reporter overdue"),
+    "tahap": ("Tahap lewat tenggat", "Stage overdue"),
+}
+
+
+def overdue_kinds(case, today: date) -> list[str]:
+    """Which clocks of an open case have run out on `today` (WIB): tanggapan, umpan_balik, tahap."""
+    from antasena_desktop.wbs.workflow import is_open
+    if not is_open(case.stage) or case.purged_at is not None:
+        return []
+    kinds = []
+    if case.acknowledged_at is None and today > case.ack_due:
+        kinds.append("tanggapan")
+    if case.feedback_at is None and today > case.feedback_due:
+        kinds.append("umpan_balik")
+    if case.stage_due is not None and today > case.stage_due:
+        kinds.append("tahap")
+    return kinds

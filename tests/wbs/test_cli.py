@@ -78,3 +78,42 @@ def test_submit_before_init_is_refused_with_words(cli_db, capsys):
     path.write_text(json.dumps(FORM), encoding="utf-8")
     assert main(["wbs", "submit", "--db", url, "--json", str(path)]) == 2
     assert "wbs init" in capsys.readouterr().err
+
+
+def test_case_commands_list_show_move_and_audit_verify(cli_db, capsys, monkeypatch):
+    url, folder = cli_db
+    assert main(["wbs", "init", "--db", url, "--admin-password", PASSWORD]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ANTASENA_NEW_PASSWORD", "Verif-2026-ok")
+    assert main(["wbs", "user", "add", "verif", "--role", "verifikator", "--db", url, "--user", "admin"]) == 0
+    assert main(["wbs", "user", "add", "irban", "--role", "penelaah", "--db", url, "--user", "admin"]) == 2  # no wilayah
+    assert main(["wbs", "user", "add", "irban", "--role", "penelaah", "--wilayah", "II", "--db", url,
+                 "--user", "admin"]) == 0
+    form = folder / "form.json"
+    form.write_text(json.dumps(FORM), encoding="utf-8")
+    assert main(["wbs", "submit", "--db", url, "--json", str(form)]) == 0
+    capsys.readouterr()
+    assert main(["wbs", "case", "list", "--db", url, "--user", "admin"]) == 2      # the administrator sees no cases
+    assert "tidak berwenang" in capsys.readouterr().err
+    monkeypatch.setenv("ANTASENA_PASSWORD", "Verif-2026-ok")
+    assert main(["wbs", "case", "list", "--db", url, "--user", "verif", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1 and rows[0]["stage"] == "diterima" and "what" not in rows[0]
+    ref = rows[0]["reference"]
+    assert main(["wbs", "case", "show", ref, "--db", url, "--user", "verif", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["report"]["what"] == FORM["what"]
+    assert main(["wbs", "case", "move", ref, "--to", "selesai", "--db", url, "--user", "verif"]) == 2
+    err = capsys.readouterr().err
+    assert "tidak dapat dipindah" in err and "Traceback" not in err
+    assert main(["wbs", "case", "move", ref, "--to", "verifikasi", "--db", url, "--user", "verif"]) == 0
+    assert "kini Verifikasi" in capsys.readouterr().out
+    assert main(["wbs", "case", "move", ref, "--to", "penelaahan", "--check", "semua", "--db", url,
+                 "--user", "verif", "--json"]) == 0
+    moved = json.loads(capsys.readouterr().out)
+    assert moved["stage"] == "penelaahan" and moved["assigned"] == ["irban"] and moved["wilayah"] == "II"
+    assert main(["wbs", "case", "message", ref, "--text", "Laporan Anda sedang ditelaah.", "--db", url, "--user", "verif"]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert main(["wbs", "audit", "verify", "--db", url, "--user", "admin"]) == 0
+    assert "utuh" in capsys.readouterr().out
