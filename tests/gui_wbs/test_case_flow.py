@@ -73,6 +73,10 @@ def test_case_from_diterima_to_selesai_by_the_roles_in_turn(qtbot, wbs):
     qtbot.waitUntil(lambda: (wbs.tmp / "kontrak-salinan.pdf").exists(), timeout=15000)
     assert (wbs.tmp / "kontrak-salinan.pdf").read_bytes() == PDF
     assert oct((wbs.tmp / "kontrak-salinan.pdf").stat().st_mode & 0o777) == "0o600"
+    (wbs.tmp / "kuitansi.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    detail.add_attachment(str(wbs.tmp / "kuitansi.png"))
+    _wait_reload(qtbot, detail, lambda v: len(v.attachments) == 2)
+    assert any("kuitansi.png" in detail.attachments.item(i).text() for i in range(detail.attachments.count()))
     window.close()
 
     # the reporter reads the team's message with the receipt

@@ -54,3 +54,24 @@ def test_lock_clears_the_case_and_drops_the_keys(qtbot, wbs):
     assert seen == {"hidden": True, "case": None, "keyring": None, "report": ""}
     assert window.ctx.keyring is not None and window.ctx.keyring is not old_keyring
     assert window.centralWidget().isVisible()
+
+
+def test_password_change_rewraps_the_key(qtbot, wbs):
+    window = wbs.window(qtbot, "irban2")
+
+    def fill(dialog):
+        dialog.old.setText(PASSWORD)
+        dialog.new.setText("Sandi-Baru-2026")
+        dialog.confirm.setText("Sandi-Baru-2026")
+        dialog.check()
+    answer_modal(qtbot, fill)
+    window.password_action.trigger()
+    qtbot.waitUntil(lambda: "diganti" in window.statusBar().currentMessage(), timeout=15000)
+    actor, keyring = wbs.login("irban2", "Sandi-Baru-2026")
+    assert keyring.public_key == window.ctx.keyring.public_key        # the same key pair, re-wrapped
+    try:
+        wbs.login("irban2", PASSWORD)
+    except UserError:
+        pass
+    else:
+        raise AssertionError("the old password still opens the key")

@@ -61,6 +61,9 @@ class CaseDetail(QWidget):
         self.open_attachment_button, self.save_attachment_button = QPushButton(), QPushButton()
         self.open_attachment_button.setObjectName("attachment_open")
         self.save_attachment_button.setObjectName("attachment_save")
+        self.add_attachment_button = QPushButton()
+        self.add_attachment_button.setObjectName("attachment_add")
+        self.add_attachment_button.clicked.connect(lambda: self.add_attachment())
         self.open_attachment_button.clicked.connect(lambda: self._attachment(save=False))
         self.save_attachment_button.clicked.connect(lambda: self._attachment(save=True))
         attachments_page = QWidget()
@@ -70,6 +73,7 @@ class CaseDetail(QWidget):
         att_buttons.addWidget(self.open_attachment_button)
         att_buttons.addWidget(self.save_attachment_button)
         att_buttons.addStretch(1)
+        att_buttons.addWidget(self.add_attachment_button)
         att_layout.addLayout(att_buttons)
         self.attachment_hint = QLabel()
         self.attachment_hint.setWordWrap(True)
@@ -416,6 +420,21 @@ class CaseDetail(QWidget):
         if self.case is not None:
             self._render_identity(self.case)
 
+    def add_attachment(self, path: str | None = None) -> None:
+        """Add a document to the case file (e.g. a scanned letter): encrypted by the core on arrival."""
+        if not self.case_id:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, str(T("Tambah lampiran", "Add attachment")))
+            if not path:
+                return
+        data = Path(path).read_bytes()
+        name = Path(path).name
+        actor, keyring, case_id = self.ctx.actor, self.ctx.keyring, self.case_id
+        self.view.write(lambda session: core.add_team_attachment(session, actor, keyring, case_id, name, data),
+                        lambda _c: self.reload(),
+                        success=T("Lampiran {f} ditambahkan (terenkripsi).", "Attachment {f} added (encrypted).", f=name))
+
     # ---- attachments: decrypted by the service (audited as an export), written 0600
     def _attachment(self, save: bool, path: str | None = None) -> None:
         item = self.attachments.currentItem()
@@ -465,6 +484,7 @@ class CaseDetail(QWidget):
                                  "Choose a case in the list to open it. Every opening is recorded in the audit log.")))
         self.open_attachment_button.setText(str(T("Buka", "Open")))
         self.save_attachment_button.setText(str(T("Simpan sebagai…", "Save as…")))
+        self.add_attachment_button.setText(str(T("Tambah lampiran tim…", "Add a team document…")))
         self.attachment_hint.setText(str(T("Lampiran disimpan terenkripsi; membuka atau menyimpan mendekripsinya "
                                            "dan tercatat di log audit.",
                                            "Attachments are stored encrypted; opening or saving decrypts them and is "

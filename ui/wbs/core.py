@@ -300,6 +300,21 @@ def read_attachment(session, actor, keyring, case_id: str, attachment) -> bytes:
     return data
 
 
+def add_team_attachment(session, actor, keyring, case_id: str, filename: str, data: bytes):
+    """A document the team adds to the case file; its type is checked by content, then encrypted by the core."""
+    from antasena_desktop.wbs import intake
+    attachment = intake.validate_attachment(intake.Attachment(filename, "", data))
+    return cases().add_attachment(session, actor, keyring, case_id, attachment)
+
+
+def change_password(session, actor, keyring, old: str, new: str):
+    """Re-wraps the handler's private key under the new password (the core audits it)."""
+    from antasena_desktop.services.changes import Change, Changes
+    from antasena_desktop.wbs import accounts
+    accounts.change_password(session, actor, keyring, old, new)
+    return Changes([Change("wbs_account", actor.user_id or actor.username, "update")])
+
+
 def case_messages(view) -> list:
     return list(getattr(view, "messages", None) or [])
 

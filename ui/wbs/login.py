@@ -138,3 +138,36 @@ class RecoverySheetDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(sheet, 1)
         layout.addWidget(buttons)
+
+
+class PasswordDialog(QDialog):
+    """Change one's own password: the private key is re-wrapped, no case key changes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("wbs_password_dialog")
+        self.setWindowTitle(str(T("Ganti kata sandi", "Change password")))
+        self.old, self.new, self.confirm = QLineEdit(), QLineEdit(), QLineEdit()
+        for name, edit in (("old", self.old), ("new", self.new), ("confirm", self.confirm)):
+            edit.setObjectName(f"password_{name}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(str(T("Kata sandi lama", "Old password")), self.old)
+        form.addRow(str(T("Kata sandi baru", "New password")), self.new)
+        form.addRow(str(T("Ulangi kata sandi baru", "Repeat the new password")), self.confirm)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        if not self.new.text() or self.new.text() != self.confirm.text():
+            self.error.setText(str(T("Kata sandi baru harus diisi dan sama.", "The new passwords must be given and equal.")))
+            return
+        self.accept()

@@ -186,6 +186,9 @@ class WbsMainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut("Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
+        self.password_action = QAction(self)
+        self.password_action.triggered.connect(self.change_password)
+        self.file_menu.addAction(self.password_action)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self.language_menu = self.menuBar().addMenu("")
@@ -209,6 +212,7 @@ class WbsMainWindow(QMainWindow):
             item.setIcon(icon(self.classes[key][2]))
         self.file_menu.setTitle(str(T("&Berkas", "&File")))
         self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
+        self.password_action.setText(str(T("Ganti kata sandi…", "Change password…")))
         self.quit_action.setText(str(T("Keluar", "Quit")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
         for code, action in self.language_actions.items():
@@ -218,6 +222,17 @@ class WbsMainWindow(QMainWindow):
                                       r=role_label(self.ctx.actor.role))))
         if self.due_count is not None:
             self._show_reminder(self.due_count)
+
+    def change_password(self) -> None:
+        from ui.ops import WriteOp
+        from ui.wbs import core
+        from ui.wbs.login import PasswordDialog
+        dialog = PasswordDialog(self)
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return
+        old, new, keyring = dialog.old.text(), dialog.new.text(), self.ctx.keyring
+        WriteOp(self, lambda session, actor: core.change_password(session, actor, keyring, old, new)) \
+            .success(lambda _c: self._show_status(str(T("Kata sandi diganti.", "Password changed.")))).run()
 
     def lock(self) -> bool:
         """Hide the work and drop the handler's keys; the same handler's password unlocks (new keyring)."""
