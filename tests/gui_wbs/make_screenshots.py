@@ -210,6 +210,9 @@ def main(out: Path) -> int:
     view = window.show_view("accounts")
     wait(lambda: view.loaded)
     shot(window, "accounts")
+    channel = window.show_view("channel")
+    if channel.panel is not None:                 # branch wbs-web's intake panel is in this build
+        shot(window, "channel")
     window.close()
     database.close()
     return 0
