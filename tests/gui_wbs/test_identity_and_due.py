@@ -52,6 +52,8 @@ def test_identity_release_request_decision_and_reading(qtbot, wbs):
     qtbot.waitUntil(lambda: view.loaded and view.model.rowCount() == 1, timeout=15000)
     assert view.model.rows[0].requested_by == "verifikator1"
     view.table.selectRow(0)
+    asked = []
+    view.confirm = lambda _parent, _title, question: asked.append(str(question)) or True
 
     def approve(dialog):
         dialog.text.setPlainText("Disetujui untuk klarifikasi, sesuai surat tugas.")
@@ -59,6 +61,7 @@ def test_identity_release_request_decision_and_reading(qtbot, wbs):
     answer_modal(qtbot, approve)
     view.approve_button.click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=15000)
+    assert asked and "tidak dapat ditarik kembali" in asked[0]
     inspektur.close()
 
     window = wbs.window(qtbot, "verifikator1")

@@ -26,6 +26,7 @@ def _columns() -> list[Column]:
                color=overdue),
         Column(T("Jatuh tempo", "Due"), lambda r: day_text(core.row_due(r)), sort=lambda r: core.row_due(r),
                color=overdue),
+        Column(T("Wilayah", "Region"), lambda r: core.wilayah_short(r.wilayah), color=overdue),
         Column(T("Penangan", "Handlers"), lambda r: ", ".join(core.row_handlers(r)), color=overdue),
         Column(T("Status", "State"), lambda r: str(T("LEWAT JATUH TEMPO", "OVERDUE")) if r.overdue else "",
                color=overdue),
@@ -51,7 +52,7 @@ class CasesView(WbsView):
         self.search.setObjectName("cases_search")
         self.stage_label, self.count_label = QLabel(), QLabel()
         self.model = RowTableModel(_columns())
-        self.proxy = RowFilterProxy([0, 1, 2, 5])
+        self.proxy = RowFilterProxy([0, 1, 2, 5, 6])
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("cases_table")

@@ -99,6 +99,13 @@ def list_cases(session, actor, stage=None, overdue=False, assigned_to_me=False):
     return cases().list_cases(session, actor, stage=stage, overdue=overdue, assigned_to_me=assigned_to_me)
 
 
+def wilayah_short(code: str | None) -> str:
+    """`Irban II` / `Irban Investigasi` for a routed case; empty before routing."""
+    if not code:
+        return ""
+    return f"Irban {code}" if code != "investigasi" else "Irban Investigasi"
+
+
 def row_due(row):
     return getattr(row, "stage_due", None) or getattr(row, "feedback_due", None)
 

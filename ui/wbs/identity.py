@@ -8,7 +8,7 @@ from antasena_desktop.i18n import T
 from ui.models.table import Column, RowFilterProxy, RowTableModel
 from ui.wbs import core
 from ui.wbs.base import WbsView
-from ui.wbs.dialogs import TextDialog
+from ui.wbs.dialogs import TextDialog, ask_yes_no
 from ui.wbs.labels import moment_text
 
 
@@ -49,6 +49,7 @@ class IdentityRequestsView(WbsView):
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.refuse_button.clicked.connect(lambda: self.decide(False))
         self.may_decide = core.may_decide_identity(ctx.actor)
+        self.confirm = ask_yes_no                 # the question before an irreversible release
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.approve_button)
@@ -84,6 +85,12 @@ class IdentityRequestsView(WbsView):
         if dialog.exec() != TextDialog.DialogCode.Accepted:
             return
         note = dialog.value()
+        if approve and not self.confirm(self, T("Setujui pembukaan identitas", "Approve identity release"),
+                                        T("Identitas pelapor akan dapat dibaca oleh {u}. Pembukaan tidak dapat "
+                                          "ditarik kembali. Lanjutkan?",
+                                          "{u} will be able to read the reporter's identity. A release cannot be "
+                                          "withdrawn. Continue?", u=request.requested_by)):
+            return
         actor, keyring, request_id = self.ctx.actor, self.ctx.keyring, request.id
         self.write(lambda session: core.cases().decide_identity_request(session, actor, keyring, request_id,
                                                                         approve, note),
