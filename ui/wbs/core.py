@@ -453,20 +453,26 @@ def verify_audit(session, actor) -> Text:
 @dataclass
 class DashboardData:
     received: int
+    handled: int
     completed: int
+    followed_up: int
+    followed_up_percent: float
     overdue: int
-    average_days: float | None
+    open: int
+    average_days: float | None                 # calendar days, received → closed (the core's figure)
     by_category: list[tuple[str, int]]
     by_stage: list[tuple[str, int]]
 
 
 def dashboard(session, actor) -> DashboardData:
+    """The core's counters (clear metadata only), labelled; stages in workflow order, zeros included."""
     from antasena_desktop.wbs import dashboard as service
     _load_vocabulary(session)
-    s = service.summary(session, actor)
-    return DashboardData(s.received, s.completed, s.overdue, s.average_days,
-                         [(str(_category_labels.get(code, code)), n) for code, n in s.by_category],
-                         [(stage_label(code), n) for code, n in s.by_stage])
+    d = service.dashboard(session, actor)
+    stages = [(stage_label(code), d.by_stage.get(code, 0)) for code in _stage_labels]
+    categories = [(str(label), d.by_category.get(code, 0)) for code, label in _category_labels.items()]
+    return DashboardData(d.received, d.handled, d.completed, d.followed_up, d.followed_up_percent, d.overdue, d.open,
+                         d.average_days_to_close, categories, stages)
 
 
 @dataclass(frozen=True)
@@ -552,11 +558,15 @@ def wilayah_choices() -> list[tuple[str, Text]]:
 
 
 # ---- documents
-def build_document(session, actor, keyring, kind: str, case_id: str | None = None, year: int | None = None):
+def build_document(session, actor, keyring, kind: str, case_id: str | None = None, year: int | None = None,
+                   letter_text: str = ""):
+    """The core's printout (a PrintDocument); case documents decrypt and are audited by the core."""
     from antasena_desktop.wbs import documents
     if kind == "yearly":
         return documents.yearly_report(session, actor, year)
-    builder = {"telaahan": documents.telaahan, "lhtl": documents.lhtl, "letter": documents.letter}[kind]
+    if kind == "letter":
+        return documents.reporter_letter(session, actor, keyring, case_id, letter_text)
+    builder = {"telaahan": documents.telaahan_document, "lhtl": documents.lhtl_document}[kind]
     return builder(session, actor, keyring, case_id)
 
 

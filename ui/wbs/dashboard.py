@@ -101,24 +101,34 @@ class WbsDashboardView(WbsView):
     def retranslate(self) -> None:
         self.heading.setText(str(T("Whistleblowing System — keadaan per {d}", "Whistleblowing System — as of {d}",
                                    d=day_text(now_utc()))))
+        data = self.data
         captions = {
             "received": T("Laporan dan pengaduan masuk dan ditangani", "Reports received and handled"),
             "completed": T("Laporan dan pengaduan selesai dan berhasil ditindaklanjuti",
                            "Reports completed and followed up"),
             "overdue": T("Kasus lewat jatuh tempo", "Overdue cases"),
-            "average": T("Rata-rata lama penanganan (hari kerja)", "Average handling time (working days)"),
+            "average": T("Rata-rata lama penanganan sampai selesai (hari kalender)",
+                         "Average handling time to closure (calendar days)"),
         }
+        if data is not None:
+            captions["received"] = T("Laporan dan pengaduan masuk dan ditangani ({h} sudah ditangani, {o} masih "
+                                     "berjalan)", "Reports received and handled ({h} taken up, {o} still open)",
+                                     h=number_text(data.handled), o=number_text(data.open))
+            captions["completed"] = T("Laporan dan pengaduan selesai dan berhasil ditindaklanjuti ({p}% dari yang "
+                                      "masuk; {c} ditutup termasuk yang tidak dapat ditindaklanjuti)",
+                                      "Reports completed and followed up ({p}% of those received; {c} closed "
+                                      "including those not admissible)",
+                                      p=number_text(data.followed_up_percent, 1), c=number_text(data.completed))
         for key, text in captions.items():
             self.card_titles[key].setText(str(text))
         self.note.setText(str(T("Dasbor hanya menampilkan jumlah; isi laporan dan identitas pelapor tidak pernah "
                                 "tampil di sini.",
                                 "The dashboard shows counts only; report contents and reporter identities never "
                                 "appear here.")))
-        data = self.data
         if data is None:
             return
         self.cards["received"].setText(number_text(data.received))
-        self.cards["completed"].setText(number_text(data.completed))
+        self.cards["completed"].setText(number_text(data.followed_up))
         self.cards["overdue"].setText(number_text(data.overdue))
         self.cards["overdue"].setStyleSheet("font-size: 30px; font-weight: bold; color: %s"
                                             % ("#b71c1c" if data.overdue else "#1f3b5a"))

@@ -3,8 +3,8 @@ built by the core (`antasena_desktop/wbs/documents.py`) and printed with the sha
 Building a case document decrypts the case and is audited by the service as an export."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from antasena_desktop.i18n import T
 from antasena_desktop.timefmt import now_utc, to_wib
@@ -36,16 +36,20 @@ class WbsPrintView(WbsView):
         self.year.setObjectName("print_year")
         self.year.setRange(2024, 2100)
         self.year.setValue(to_wib(now_utc()).year)
+        self.letter = QPlainTextEdit()
+        self.letter.setObjectName("print_letter")
+        self.letter.setFixedHeight(120)
         self.print_button = QPushButton()
         self.print_button.setObjectName("print_open")
         self.print_button.clicked.connect(self.open_print_dialog)
-        self.kind_label, self.case_label, self.year_label = QLabel(), QLabel(), QLabel()
+        self.kind_label, self.case_label, self.year_label, self.letter_label = QLabel(), QLabel(), QLabel(), QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.kind_label, self.kind)
         form.addRow(self.case_label, self.case)
         form.addRow(self.year_label, self.year)
+        form.addRow(self.letter_label, self.letter)
         box = QWidget()
         box.setMaximumWidth(720)
         inner = QVBoxLayout(box)
@@ -80,14 +84,17 @@ class WbsPrintView(WbsView):
     def _kind_changed(self, *_args) -> None:
         self.case.setEnabled(self.per_case())
         self.year.setEnabled(not self.per_case())
+        self.letter.setEnabled(self.kind.currentData() == "letter")
 
     def build(self, session):
-        kind, case_id, year = self._kind, self._case_id, self._year
-        return core.build_document(session, self.ctx.actor, self.ctx.keyring, kind, case_id=case_id, year=year)
+        kind, case_id, year, text = self._kind, self._case_id, self._year, self._letter
+        return core.build_document(session, self.ctx.actor, self.ctx.keyring, kind, case_id=case_id, year=year,
+                                   letter_text=text)
 
     def open_print_dialog(self, show=True) -> None:
         """Build the document through the service (audited), then the shared print dialog."""
         self._kind, self._case_id, self._year = self.kind.currentData(), self.case.currentData(), self.year.value()
+        self._letter = self.letter.toPlainText().strip()
         if self.per_case() and not self._case_id:
             self.message.show_error(str(T("Pilih kasusnya dulu.", "Choose the case first.")))
             return
@@ -107,6 +114,11 @@ class WbsPrintView(WbsView):
         self.kind_label.setText(str(T("Dokumen", "Document")))
         self.case_label.setText(str(T("Kasus", "Case")))
         self.year_label.setText(str(T("Tahun (laporan tahunan)", "Year (yearly report)")))
+        self.letter_label.setText(str(T("Isi surat (kosong: teks baku)", "Letter text (empty: standard text)")))
+        self.letter.setPlaceholderText(str(T("Surat hanya untuk pelapor yang memberikan identitas; pelapor anonim "
+                                             "dijawab lewat pesan di halaman lacak.",
+                                             "Letters only for reporters who gave an identity; anonymous reporters "
+                                             "are answered through the tracking page.")))
         self.print_button.setText(str(T("Pratinjau / cetak / PDF…", "Preview / print / PDF…")))
         self.hint.setText(str(T("Dokumen kasus memuat isi laporan yang didekripsi; setiap pembuatannya tercatat di "
                                 "log audit. Laporan tahunan hanya memuat jumlah.",
