@@ -21,6 +21,8 @@ def _bar_chart(title: str, labels: list[str], values: list[int], color: str, hor
     chart.setTitle(title)
     chart.legend().hide()
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    if horizontal:                       # Qt draws the first category at the bottom: keep reading order
+        labels, values = labels[::-1], values[::-1]
     bars = QBarSet("")
     bars.append([float(v) for v in values])
     bars.setColor(QColor(color))
@@ -34,8 +36,10 @@ def _bar_chart(title: str, labels: list[str], values: list[int], color: str, hor
     categories.append(labels or ["—"])
     numbers = QValueAxis()
     numbers.setLabelFormat("%d")
-    numbers.setRange(0, max([1, *values]) * 1.2)
-    numbers.setTickCount(min(6, max(2, max([1, *values]) + 1)))
+    top = max([1, *values])
+    numbers.setRange(0, top + 1)
+    numbers.setTickCount(min(6, top + 2))
+    numbers.applyNiceNumbers()
     category_side, value_side = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
                                  else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))
     chart.addAxis(categories, category_side)
