@@ -222,6 +222,34 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     reset.add_argument("--new-password", default=None)
     reset.set_defaults(func=_user_reset)
 
+    prt = sub.add_parser("print", parents=[common], help="cetak PDF: telaahan, lhtl, surat (pelapor), tahunan")
+    prt.add_argument("kind", choices=["telaahan", "lhtl", "surat", "tahunan"])
+    prt.add_argument("target", help="nomor perkara (WBS/2026/0001) atau tahun untuk laporan tahunan")
+    prt.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    prt.add_argument("--paper", choices=["A4", "F4"], default="A4")
+    prt.set_defaults(func=_print)
+
+    dash = sub.add_parser("dashboard", parents=[common], help="angka dasbor (tanpa isi dan identitas)")
+    dash.add_argument("--year", type=int, default=None)
+    dash.add_argument("--json", action="store_true", dest="as_json")
+    dash.set_defaults(func=_dashboard)
+
+    due = sub.add_parser("due", parents=[common], help="daftar jatuh tempo (hari kerja)")
+    due.add_argument("--within", type=int, default=3, help="hari kerja ke depan (bawaan 3)")
+    due.add_argument("--json", action="store_true", dest="as_json")
+    due.set_defaults(func=_due)
+
+    purge = sub.add_parser("purge", parents=[common], help="musnahkan perkara yang masa retensinya habis")
+    purge.add_argument("--dry-run", action="store_true")
+    purge.set_defaults(func=_purge)
+
+    demo = sub.add_parser("demo-data", parents=[common], help="basis data WBS demo (~40 perkara, semua peran)")
+    demo.add_argument("--admin-password", default=None, help="kata sandi semua akun demo (atau ANTASENA_PASSWORD)")
+    demo.add_argument("--seed", type=int, default=14)
+    demo.add_argument("--today", default=None, metavar="YYYY-MM-DD")
+    demo.add_argument("--sheet", default=None, metavar="FILE")
+    demo.set_defaults(func=_demo)
+
 
 def _roles():
     from antasena_desktop.wbs.roles import WbsRole
@@ -400,4 +428,100 @@ def _user_reset(args) -> int:
         count = accounts.reset_password_with_escrow(session, actor, args.username, key_text, _new_password(args))
     print(T("Kata sandi {u} diatur ulang; {n} kunci perkara disegel ulang.",
             "The password of {u} was reset; {n} case keys were re-sealed.", u=args.username, n=count).render())
+    return 0
+
+
+def _print(args) -> int:
+    from antasena_desktop.wbs import documents
+
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        if args.kind == "tahunan":
+            if not args.target.isdigit():
+                raise UserError(T("Laporan tahunan memerlukan tahun, mis. 2026.", "The yearly report needs a year, e.g. 2026."))
+            doc = documents.yearly_report(session, actor, int(args.target))
+        else:
+            build = {"telaahan": documents.telaahan_document, "lhtl": documents.lhtl_document,
+                     "surat": documents.reporter_letter}[args.kind]
+            doc = build(session, actor, keyring, args.target)
+    from ui.printing.render import ensure_gui_application, export_pdf   # Qt only here, imported lazily
+    ensure_gui_application()
+    pages = export_pdf(doc, args.output, args.paper)
+    os.chmod(args.output, 0o600)
+    print(T("{t}: {p} halaman → {o}", "{t}: {p} pages → {o}", t=doc.title, p=pages, o=args.output).render())
+    return 0
+
+
+def _dashboard(args) -> int:
+    from antasena_desktop.wbs import dashboard
+
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        d = dashboard.dashboard(session, actor, args.year)
+    if args.as_json:
+        print_json(d)
+        return 0
+    print(T("Diterima {a}, ditangani {b}, selesai {c}, berhasil ditindaklanjuti {d} ({p}%), lewat tenggat {o}.",
+            "Received {a}, handled {b}, completed {c}, followed up {d} ({p}%), overdue {o}.", a=d.received,
+            b=d.handled, c=d.completed, d=d.followed_up, p=d.followed_up_percent, o=d.overdue).render())
+    for stage, n in d.by_stage.items():
+        print(f"  {stage}\t{n}")
+    return 0
+
+
+def _due(args) -> int:
+    from antasena_desktop.wbs.deadlines import due_list
+
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        items = due_list(session, actor, within=args.within)
+    if args.as_json:
+        print_json(items)
+        return 0
+    for i in items:
+        flag = "LEWAT" if i.overdue else f"{i.working_days_left} hari kerja"
+        print(f"{i.reference}\t{i.stage}\t{i.kind}\t{i.due.isoformat()}\t{flag}")
+    return 0
+
+
+def _purge(args) -> int:
+    from antasena_desktop.wbs import retention
+
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        if args.dry_run:
+            due = retention.due_for_purge(session, actor)
+            refs = [d.reference for d in due]
+        else:
+            refs = retention.purge_due(session, actor)
+    if refs and not args.dry_run:
+        retention.secure_vacuum(database)
+    print(T("{n} perkara {w}: {r}", "{n} cases {w}: {r}", n=len(refs),
+            w=T("akan dimusnahkan", "would be purged") if args.dry_run else T("dimusnahkan", "purged"),
+            r=", ".join(refs) or "-").render())
+    return 0
+
+
+def _demo(args) -> int:
+    from antasena_desktop.wbs import demo
+    from db.engine import data_dir, sqlite_path
+
+    password = args.admin_password or os.environ.get("ANTASENA_PASSWORD")
+    if not password:
+        password = password_from_env_or_prompt("admin")
+    database = open_wbs(args)
+    db_file = sqlite_path(database.url)
+    sheet = Path(args.sheet) if args.sheet else (db_file.parent if db_file else data_dir()) / "wbs-demo-lembar-pemulihan.txt"
+    today = date.fromisoformat(args.today) if args.today else None
+    summary = demo.generate(database, password, sheet, seed=args.seed, today=today)
+    database.close()
+    print(T("Data demo WBS dibuat di {d}: {n} perkara ({o} lewat tenggat).",
+            "WBS demo data created in {d}: {n} cases ({o} overdue).", d=database.describe(),
+            n=summary.cases, o=summary.overdue).render())
+    print(T("Akun demo (kata sandi sama): {u}", "Demo accounts (same password): {u}", u=", ".join(summary.usernames)).render())
+    print(T("Lembar pemulihan (0600): {p}", "Recovery sheet (0600): {p}", p=str(sheet)).render())
     return 0

@@ -1,10 +1,12 @@
 """Deadlines in working days (Indonesian calendar): acknowledgement, feedback, per-stage clocks."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from antasena_desktop.i18n import T, Text
 from antasena_desktop.timefmt import now_utc, to_wib
 from antasena_desktop.wbs import settings
 from antasena_desktop.wbs.workdays import WorkCalendar
@@ -59,3 +61,55 @@ def overdue_kinds(case, today: date) -> list[str]:
     if case.stage_due is not None and today > case.stage_due:
         kinds.append("tahap")
     return kinds
+
+
+@dataclass(frozen=True)
+class DueItem:
+    case_id: str
+    reference: str
+    stage: str
+    kind: str                 # tanggapan | umpan_balik | tahap
+    kind_label: Text
+    due: date
+    working_days_left: int    # negative: overdue by that many working days
+    overdue: bool
+
+
+def due_list(session: Session, actor, today: date | None = None, within: int = 3) -> list[DueItem]:
+    """The "Jatuh tempo" list: every open clock of the cases `actor` may list that runs out within
+    `within` working days or already has, most urgent first. Metadata only."""
+    from antasena_desktop.wbs.cases import list_cases
+    from db.wbs.models import WbsCase
+
+    today = today or today_wib()
+    cal = calendar_for(session)
+    items = []
+    for row in list_cases(session, actor, today=today):
+        case = session.get(WbsCase, row.id)
+        if not _is_open(case.stage):
+            continue
+        clocks = [("tahap", case.stage_due)]
+        if case.acknowledged_at is None:
+            clocks.append(("tanggapan", case.ack_due))
+        if case.feedback_at is None:
+            clocks.append(("umpan_balik", case.feedback_due))
+        for kind, due in clocks:
+            if due is None:
+                continue
+            left = cal.working_days_between(today, due)
+            if left <= within:
+                items.append(DueItem(case.id, case.reference, case.stage, kind, T(*DUE_LABELS[kind]), due, left,
+                                     today > due))
+    return sorted(items, key=lambda i: (i.due, i.reference, i.kind))
+
+
+DUE_LABELS = {
+    "tanggapan": ("Tanggapan awal ke pelapor", "Acknowledgement to the reporter"),
+    "umpan_balik": ("Umpan balik ke pelapor", "Feedback to the reporter"),
+    "tahap": ("Batas waktu tahap", "Stage deadline"),
+}
+
+
+def _is_open(stage: str) -> bool:
+    from antasena_desktop.wbs.workflow import is_open
+    return is_open(stage)
