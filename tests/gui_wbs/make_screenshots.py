@@ -31,10 +31,10 @@ def seed(database, tmp: Path) -> None:
         from antasena_desktop.wbs import demo
     except ImportError:
         demo = None
+    if demo is not None:
+        demo.generate(database, PASSWORD, tmp / "sheet.txt")
+        return
     with database.session() as session:
-        if demo is not None and hasattr(demo, "generate"):
-            demo.generate(session, password=PASSWORD, sheet_path=tmp / "sheet.txt")
-            return
         setup.initialise(session, PASSWORD, tmp / "sheet.txt", database.describe())
         for username, role, wilayah, name in (
                 ("verifikator1", WbsRole.VERIFIKATOR, None, "Rina Marlina, S.E."),

@@ -475,42 +475,11 @@ def dashboard(session, actor) -> DashboardData:
                          d.average_days_to_close, categories, stages)
 
 
-@dataclass(frozen=True)
-class DueItem:
-    case_id: str
-    reference: str
-    stage: str
-    kind: str                 # tahap | tanggapan | umpan_balik (the core's overdue kinds)
-    due: Any
-    working_days_left: int    # negative when overdue, counted on the core's working-day calendar
-    overdue: bool
-
-
-def due_items(session, actor) -> list[DueItem]:
-    """The open cases' stage clocks, plus each clock the core reports as run out, with working days left."""
-    from antasena_desktop.wbs.deadlines import calendar_for, today_wib
-    calendar, today = calendar_for(session), today_wib()
-    items = []
-    for row in list_cases(session, actor):
-        if not workflow().is_open(row.stage):
-            continue
-        dues = {"tahap": row.stage_due, "tanggapan": row.ack_due, "umpan_balik": row.feedback_due}
-        kinds = list(row.overdue_kinds) or (["tahap"] if row.stage_due else [])
-        for kind in kinds:
-            due = dues[kind]
-            if due is None:
-                continue
-            left = calendar.working_days_between(today, due)
-            items.append(DueItem(row.id, row.reference, row.stage, kind, due, left, kind in row.overdue_kinds))
-    return items
-
-
-def deadline_label(kind: str) -> Text:
-    from antasena_desktop.wbs.deadlines import OVERDUE_LABELS
-    labels = {"tahap": T("Batas waktu tahap", "Stage deadline"),
-              "tanggapan": T("Tanggapan awal ke pelapor", "Acknowledgement to the reporter"),
-              "umpan_balik": T("Umpan balik ke pelapor", "Feedback to the reporter")}
-    return labels.get(kind) or T(*OVERDUE_LABELS.get(kind, (kind, kind)))
+def due_items(session, actor) -> list:
+    """The core's "Jatuh tempo" list: open clocks overdue or due within 3 working days, most urgent first."""
+    from antasena_desktop.wbs.deadlines import due_list
+    _load_vocabulary(session)
+    return due_list(session, actor)
 
 
 # ---- accounts

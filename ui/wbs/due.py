@@ -32,7 +32,7 @@ def _columns() -> list[Column]:
     return [
         Column(T("Nomor", "Reference"), lambda r: r.reference, color=_color),
         Column(T("Tahap", "Stage"), lambda r: core.stage_label(r.stage), color=_color),
-        Column(T("Tenggat", "Deadline"), lambda r: str(core.deadline_label(r.kind)), color=_color),
+        Column(T("Tenggat", "Deadline"), lambda r: str(r.kind_label), color=_color),
         Column(T("Jatuh tempo", "Due"), lambda r: day_text(r.due), sort=lambda r: r.due, color=_color),
         Column(T("Sisa hari kerja", "Working days left"), lambda r: number_text(r.working_days_left),
                sort=lambda r: r.working_days_left, color=_color, align_right=True),
@@ -83,9 +83,10 @@ class DueView(WbsView):
     def retranslate(self) -> None:
         overdue = sum(1 for r in self.model.all_rows if r.overdue)
         self.heading.setText(str(T(
-            "{n} tenggat terbuka, {o} lewat. Hari kerja menurut kalender libur nasional Indonesia. "
-            "Klik dua kali untuk membuka kasus.",
-            "{n} open deadlines, {o} overdue. Working days follow the Indonesian public holidays. "
-            "Double-click to open the case.", n=self.model.total, o=overdue)))
+            "{n} tenggat lewat atau jatuh tempo dalam {d} hari kerja; {o} sudah lewat. Hari kerja menurut kalender "
+            "libur nasional Indonesia. Klik dua kali untuk membuka kasus.",
+            "{n} deadlines overdue or due within {d} working days; {o} overdue. Working days follow the "
+            "Indonesian public holidays. Double-click to open the case.", n=self.model.total, o=overdue,
+            d=SOON_DAYS)))
         self.model.columns = _columns()
         self.model.retranslate()
