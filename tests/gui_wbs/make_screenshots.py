@@ -157,6 +157,11 @@ def main(out: Path) -> int:
     cases.select_case(target.id)
     wait(lambda: cases.detail.case is not None and cases.detail.case.case_id == target.id)
     shot(window, "cases")
+    later = next(r for r in cases.model.rows if r.stage == "verifikasi_tl")
+    cases.select_case(later.id)
+    wait(lambda: cases.detail.case is not None and cases.detail.case.case_id == later.id)
+    cases.detail.tabs.setCurrentWidget(cases.detail.pages["notes"])
+    shot(window, "case_notes")
     cases.detail.tabs.setCurrentWidget(cases.detail.pages["history"])
     shot(window, "case_history")
     cases.detail.tabs.setCurrentWidget(cases.detail.access)
@@ -180,8 +185,6 @@ def main(out: Path) -> int:
     wait(lambda: cases.detail.case is not None and cases.detail.case.case_id == target.id)
     cases.detail.tabs.setCurrentWidget(cases.detail.pages["messages"])
     shot(window, "case_messages")
-    cases.detail.tabs.setCurrentWidget(cases.detail.pages["notes"])
-    shot(window, "case_notes")
     from PySide6.QtCore import QTimer
     from ui.wbs.dialogs import ActionDialog
     action = next(a for a in cases.detail.case.actions if a.target == "penelaahan")
