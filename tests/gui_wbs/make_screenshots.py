@@ -195,13 +195,19 @@ def main(out: Path) -> int:
     for box in list(dialog.criteria.values())[:3]:
         box.setChecked(True)
     settle()
-    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPainter, QPixmap
     canvas = QPixmap(window.size())
     window.render(canvas)
     painter = QPainter(canvas)
+    painter.fillRect(canvas.rect(), QColor(0, 0, 0, 70))                      # the window behind a modal dialog
     dialog_shot = dialog.grab()
-    painter.drawPixmap((canvas.width() - dialog_shot.width()) // 2, (canvas.height() - dialog_shot.height()) // 3,
-                       dialog_shot)
+    x, y, bar = (canvas.width() - dialog_shot.width()) // 2, (canvas.height() - dialog_shot.height()) // 3, 28
+    painter.fillRect(x - 1, y - bar - 1, dialog_shot.width() + 2, dialog_shot.height() + bar + 2, QColor("#1f3b5a"))
+    painter.setPen(QColor("white"))
+    painter.drawText(x + 10, y - bar, dialog_shot.width() - 20, bar, int(Qt.AlignmentFlag.AlignVCenter),
+                     dialog.windowTitle())
+    painter.drawPixmap(x, y, dialog_shot)
     painter.end()
     canvas.save(str(out / "wbs_action_dialog.png"))
     print("wrote", out / "wbs_action_dialog.png")
