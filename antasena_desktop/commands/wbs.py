@@ -243,6 +243,24 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     purge.add_argument("--dry-run", action="store_true")
     purge.set_defaults(func=_purge)
 
+    cfg = sub.add_parser("config", help="pengaturan WBS: tabel perangkat daerah → wilayah, tahap, retensi, …")
+    cfg_sub = cfg.add_subparsers(dest="config_command", metavar="AKSI")
+    cget = cfg_sub.add_parser("get", parents=[common], help="tampilkan pengaturan (JSON)")
+    cget.add_argument("key", nargs="?", default=None)
+    cget.set_defaults(func=_config_get)
+    cset = cfg_sub.add_parser("set", parents=[common], help="ganti satu pengaturan dengan nilai JSON")
+    cset.add_argument("key")
+    cset.add_argument("--json", required=True, dest="value", metavar="JSON|@FILE")
+    cset.set_defaults(func=_config_set)
+
+    hl = sub.add_parser("health", parents=[common], help="kesehatan sistem (Administrator sistem)")
+    hl.add_argument("--json", action="store_true", dest="as_json")
+    hl.set_defaults(func=_health)
+
+    bk = sub.add_parser("backup", parents=[common], help="cadangkan basis data WBS (isi tetap terenkripsi)")
+    bk.add_argument("-o", "--output", default=None)
+    bk.set_defaults(func=_backup)
+
     demo = sub.add_parser("demo-data", parents=[common], help="basis data WBS demo (~40 perkara, semua peran)")
     demo.add_argument("--admin-password", default=None, help="kata sandi semua akun demo (atau ANTASENA_PASSWORD)")
     demo.add_argument("--seed", type=int, default=14)
@@ -524,4 +542,68 @@ def _demo(args) -> int:
             n=summary.cases, o=summary.overdue).render())
     print(T("Akun demo (kata sandi sama): {u}", "Demo accounts (same password): {u}", u=", ".join(summary.usernames)).render())
     print(T("Lembar pemulihan (0600): {p}", "Recovery sheet (0600): {p}", p=str(sheet)).render())
+    return 0
+
+
+def _config_get(args) -> int:
+    from antasena_desktop.wbs import config
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        values = config.get_config(session, actor)
+    print_json(values if args.key is None else values.get(args.key))
+    return 0
+
+
+def _config_set(args) -> int:
+    from antasena_desktop.wbs import config
+    raw = Path(args.value[1:]).read_text(encoding="utf-8") if args.value.startswith("@") else args.value
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UserError(T("Nilai bukan JSON yang sah: {e}.", "The value is not valid JSON: {e}.", e=str(exc))) from None
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        config.set_config(session, actor, args.key, value)
+    print(T("Pengaturan {k} disimpan.", "Setting {k} saved.", k=args.key).render())
+    return 0
+
+
+def _health(args) -> int:
+    from antasena_desktop.wbs import health
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        h = health.health(session, actor)
+    if args.as_json:
+        print_json(h)
+        return 0
+    print(T("Akun {a} (aktif {b}, terkunci {c}); perkara {n} (dimusnahkan {p}).",
+            "Accounts {a} (active {b}, locked {c}); cases {n} (purged {p}).", a=h.accounts, b=h.active_accounts,
+            c=h.locked_accounts, n=h.cases, p=h.purged_cases).render())
+    print(T("Login gagal 24 jam: {a}; kode tanda terima salah 1 jam / 24 jam: {b} / {c}.",
+            "Failed logins 24 h: {a}; wrong receipts 1 h / 24 h: {b} / {c}.", a=h.failed_logins_24h,
+            b=h.failed_tracks_1h, c=h.failed_tracks_24h).render())
+    print(T("Log audit: {n} baris, {s}.", "Audit log: {n} rows, {s}.", n=h.audit_rows,
+            s=T("utuh", "intact") if h.audit_intact else T("PUTUS", "BROKEN")).render())
+    return 0 if h.audit_intact else 1
+
+
+def _backup(args) -> int:
+    from antasena_desktop.wbs import audit
+    from antasena_desktop.wbs.roles import WbsPermission, require
+    from db.backup import backup_sqlite
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        require(actor, WbsPermission.SYSTEM_HEALTH, session)
+    target = backup_sqlite(database.engine, Path(args.output) if args.output else None)
+    if target is None:
+        raise UserError(T("Cadangan online hanya untuk SQLite; gunakan pg_dump untuk PostgreSQL.",
+                          "Online backup is for SQLite only; use pg_dump for PostgreSQL."))
+    os.chmod(target, 0o600)
+    with database.session() as session:
+        audit.record(session, actor, "cadangkan", note=target.name)
+    print(T("Cadangan ditulis (0600): {p}", "Backup written (0600): {p}", p=str(target)).render())
     return 0

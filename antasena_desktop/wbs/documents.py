@@ -34,9 +34,9 @@ def _para(text: str) -> str:
                    for line in (text or "-").splitlines() if line.strip()) or "<p>-</p>"
 
 
-def _rows(pairs: list[tuple[str, str]]) -> str:
-    rows = "".join(f'<tr><td width="28%" valign="top">{e(k)}</td><td width="3%" valign="top">:</td>'
-                   f'<td width="69%" valign="top">{e(v) or "-"}</td></tr>' for k, v in pairs)
+def _rows(pairs: list[tuple[str, str]], label_width: int = 28) -> str:
+    rows = "".join(f'<tr><td width="{label_width}%" valign="top">{e(k)}</td><td width="3%" valign="top">:</td>'
+                   f'<td width="{97 - label_width}%" valign="top">{e(v) or "-"}</td></tr>' for k, v in pairs)
     return f'<table {_LAYOUT} style="margin-bottom: 10px;">{rows}</table>'
 
 
@@ -175,7 +175,8 @@ def yearly_report(session: Session, actor: WbsActor, year: int) -> PrintDocument
                       ("Persentase ditindaklanjuti", f"{pct}%"), ("Masih berjalan", str(d.open)),
                       ("Lewat tenggat", str(d.overdue)),
                       ("Rata-rata lama penanganan (hari kalender)",
-                       "-" if d.average_days_to_close is None else f"{d.average_days_to_close:.1f}".replace(".", ","))]))
+                       "-" if d.average_days_to_close is None else f"{d.average_days_to_close:.1f}".replace(".", ","))],
+                    label_width=55))
     def days(v: float | None) -> str:
         return "-" if v is None else f"{v:.1f}".replace(".", ",")
     groups = [

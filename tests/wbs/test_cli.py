@@ -117,3 +117,27 @@ def test_case_commands_list_show_move_and_audit_verify(cli_db, capsys, monkeypat
     capsys.readouterr()
     assert main(["wbs", "audit", "verify", "--db", url, "--user", "admin"]) == 0
     assert "utuh" in capsys.readouterr().out
+
+
+def test_demo_health_config_backup_purge_commands(cli_db, capsys, monkeypatch):
+    url, folder = cli_db
+    assert main(["wbs", "demo-data", "--db", url, "--admin-password", PASSWORD, "--today", "2026-12-04"]) == 0
+    assert "40 perkara" in capsys.readouterr().out
+    assert main(["wbs", "demo-data", "--db", url, "--admin-password", PASSWORD]) == 2     # not over data
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert main(["wbs", "health", "--db", url, "--user", "admin", "--json"]) == 0
+    h = json.loads(capsys.readouterr().out)
+    assert h["cases"] == 40 and h["audit_intact"] is True
+    assert main(["wbs", "config", "set", "routing", "--json", '{"Dinas X": "VII"}', "--db", url, "--user", "pj.wbs"]) == 2
+    assert "VII" not in capsys.readouterr().out
+    assert main(["wbs", "config", "set", "ack_working_days", "--json", "5", "--db", url, "--user", "pj.wbs"]) == 0
+    assert main(["wbs", "config", "get", "ack_working_days", "--db", url, "--user", "inspektur"]) == 0
+    assert capsys.readouterr().out.strip().endswith("5")
+    backup = folder / "cadangan.db"
+    assert main(["wbs", "backup", "-o", str(backup), "--db", url, "--user", "admin"]) == 0
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert main(["wbs", "purge", "--dry-run", "--db", url, "--user", "admin"]) == 0
+    assert "0 perkara" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["wbs", "due", "--db", url, "--user", "verifikator1", "--json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), list)
