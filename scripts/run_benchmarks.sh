@@ -17,4 +17,5 @@ run $PY benchmarks/ui_filter_bench.py
 run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
+run $PY benchmarks/service_speed_bench.py
 exit $status

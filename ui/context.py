@@ -31,6 +31,7 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)     # the one app-wide undo history
         self.pending_writes = 0
         self.live_ops: set = set()             # ops still running (ui/ops.py keeps them alive here)
+        self.written_versions: dict[tuple[str, str], int] = {}   # row_version this desk last wrote, per row
         on_language_change(self._language_changed)
         AppContext._current = self
 
@@ -46,6 +47,16 @@ class AppContext(QObject):
         if changes:
             self.dataChanged.emit(changes)
             self.published.emit(changes, initiator)
+
+    def remember_versions(self, changes: Changes) -> None:
+        """Called for this desk's own writes: the undo history refuses a row whose version moved on since."""
+        for change in changes.items:
+            if change.version is not None:
+                self.written_versions[(change.entity, change.id)] = change.version
+
+    def versions_of(self, changes: Changes) -> dict[tuple[str, str], int]:
+        keys = {(c.entity, c.id) for c in changes.items}
+        return {key: self.written_versions[key] for key in keys if key in self.written_versions}
 
     # ---- busy state of the single writer
     @property

@@ -15,6 +15,7 @@ from antasena_desktop.services.security import ROLE_LABELS, SYSTEM
 from ui.context import AppContext
 from ui.icons import icon
 from ui.ops import ReadOp, WriteOp, error_text, show_failure
+from ui.undo import drop_view_shortcuts
 
 # (key, module, class): the main views, in navigation order. Built on first visit.
 VIEWS = [
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
             module, cls = self.classes[key]
             widget = getattr(importlib.import_module(module), cls)(self.ctx)
             widget.setObjectName(f"view_{key}")
+            drop_view_shortcuts(widget)            # Ctrl+Z belongs to the Edit menu here
             self.views[key] = widget
             self.stack.addWidget(widget)
             widget.refresh()

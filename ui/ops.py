@@ -204,6 +204,7 @@ class WriteOp(_Op[Changes]):
         changes = result if isinstance(result, Changes) else Changes()
         if not isinstance(result, Changes):
             log.warning("write op returned %s instead of Changes", type(result).__name__)
+        self.ctx.remember_versions(changes)
         if changes and self.undo_text:
             from ui.undo import ChangesCommand
             self.ctx.undo_stack.push(ChangesCommand(self.ctx, str(self.undo_text), changes))
@@ -213,3 +214,10 @@ class WriteOp(_Op[Changes]):
     def _failed(self, exc: BaseException, trace: str) -> None:
         self.ctx.end_write()
         super()._failed(exc, trace)
+
+
+def run_now(database, fn: Callable[[Any], R]) -> R:
+    """Start-up and sign-in only (before the main window's event loop has work): `fn(session)` on the
+    calling thread, one short transaction (sign-in may write its lockout counters). Everything later goes through ReadOp / WriteOp."""
+    with database.session() as session:
+        return fn(session)

@@ -43,7 +43,7 @@ def _assign(args) -> int:
     database, actor = open_and_login(args)
     try:
         with database.session() as session:
-            service.place(session, actor, args.post, args.person, args.line, reason=args.reason)
+            service.place(session, actor, args.person, args.post, args.line, reason=args.reason)
             person = service.find_person(session, args.person)
             print(f"OK: {person.rank_code} {person.name} ({person.nrp}) ditempatkan pada pos {args.post}")
     except (service.PlacementRefused, service.ReasonRequired) as refusal:

@@ -50,6 +50,27 @@ class ReasonRequired(UserError):
         self.conflicts = conflicts
 
 
+@dataclass(frozen=True)
+class NeedsReason:
+    """One person of a batch whose placement needs a reason: `key` is the person id / NRP (placing) or the
+    assignment id (moving), `who` a readable name, `conflicts` the soft mismatches."""
+    key: str
+    who: str
+    conflicts: list[Conflict]
+
+
+class ReasonsRequired(UserError):
+    """Soft mismatches for one or more people of a batch, ALL of them at once: ask the operator once,
+    then run the batch again with `reasons[key]` for each. Nothing was written."""
+
+    def __init__(self, needs: list[NeedsReason]):
+        joined = join_messages([T("{who}: {why}", "{who}: {why}", who=n.who,
+                                  why=join_messages([c.message for c in n.conflicts])) for n in needs])
+        super().__init__(T("Perlu alasan untuk {n} personel: {why}", "A reason is needed for {n} people: {why}",
+                           n=len(needs), why=joined))
+        self.needs = needs
+
+
 def lock_planning(session: Session) -> None:
     """Take the planning write lock for the rest of this transaction."""
     result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow()))
@@ -153,10 +174,11 @@ def _enforce(conflicts: list[Conflict], reason: str) -> None:
         raise ReasonRequired(rules.soft(conflicts))
 
 
-def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id: str | None = None,
+def place(session: Session, actor: Actor, person_ref: str, post_id: str, line_id: str | None = None,
           reason: str = "", source: str = "manual", pinned: bool | None = None,
           rule: rules.Rules | None = None, locked: bool = False) -> Changes:
-    """Place one person on a post (on `line_id`, or the best line). Refused with words on a hard conflict."""
+    """Place one person (id or NRP) on a post (on `line_id`, or the best line); the same argument order as
+    `move(session, actor, assignment_id, post_id, line_id)`. Refused with words on a hard conflict."""
     require(actor, Permission.PLAN)
     if not locked:
         lock_planning(session)
@@ -207,11 +229,12 @@ def restore(session: Session, actor: Actor, assignment_id: str, reason: str = ""
 
 
 def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_id: str | None = None,
-         reason: str = "") -> Changes:
+         reason: str = "", rule: rules.Rules | None = None, locked: bool = False) -> Changes:
     """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
-    rule = current_rules(session)
+    if not locked:
+        lock_planning(session)
+    rule = rule or current_rules(session)
     assignment = _assignment(session, assignment_id)
     person = assignment.personnel
     if line_id:
@@ -241,6 +264,63 @@ def set_pinned(session: Session, actor: Actor, assignment_id: str, pinned: bool)
     changes = Changes()
     if audit.update(session, actor, assignment, {"pinned": pinned}, changes):
         _log(session, actor, "pin" if pinned else "unpin", assignment, before, _snapshot(assignment))
+    return changes
+
+
+def _batch(session: Session, actor: Actor, keys: list[str], write, who) -> Changes:
+    """Run `write(key, rule)` for every key with the lock and the rules taken once; collect every
+    ReasonRequired and raise them together (the caller's transaction then rolls back)."""
+    require(actor, Permission.PLAN)
+    lock_planning(session)
+    rule = current_rules(session)
+    changes, needs = Changes(), []
+    for key in keys:
+        try:
+            changes.extend(write(key, rule))
+        except ReasonRequired as exc:
+            needs.append(NeedsReason(key, who(key), exc.conflicts))
+    if needs:
+        raise ReasonsRequired(needs)
+    return changes
+
+
+def _person_label(session: Session, ref: str) -> str:
+    person = find_person(session, ref)
+    return f"{person.rank_code} {person.name}"
+
+
+def place_many(session: Session, actor: Actor, person_refs: list[str], post_id: str, line_id: str | None = None,
+               reasons: dict[str, str] | None = None, source: str = "manual") -> Changes:
+    """Place several people on one post/line in the caller's transaction (all or nothing). A hard refusal
+    raises at once; soft mismatches without a reason are gathered for ALL people (`ReasonsRequired`)."""
+    reasons = reasons or {}
+    return _batch(session, actor, list(person_refs),
+                  lambda ref, rule: place(session, actor, ref, post_id, line_id, reason=reasons.get(ref, ""),
+                                          source=source, rule=rule, locked=True),
+                  lambda ref: _person_label(session, ref))
+
+
+def move_many(session: Session, actor: Actor, assignment_ids: list[str], post_id: str, line_id: str | None = None,
+              reasons: dict[str, str] | None = None) -> Changes:
+    """Move several placements to one post/line, like `place_many` (same argument order)."""
+    reasons = reasons or {}
+    return _batch(session, actor, list(assignment_ids),
+                  lambda aid, rule: move(session, actor, aid, post_id, line_id, reason=reasons.get(aid, ""),
+                                         rule=rule, locked=True),
+                  lambda aid: _person_label(session, _assignment(session, aid).personnel_id))
+
+
+def unassign_many(session: Session, actor: Actor, assignment_ids: list[str], reason: str = "") -> Changes:
+    changes = Changes()
+    for aid in assignment_ids:
+        changes.extend(unassign(session, actor, aid, reason))
+    return changes
+
+
+def set_pinned_many(session: Session, actor: Actor, assignment_ids: list[str], pinned: bool) -> Changes:
+    changes = Changes()
+    for aid in assignment_ids:
+        changes.extend(set_pinned(session, actor, aid, pinned))
     return changes
 
 

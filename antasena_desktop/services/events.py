@@ -100,14 +100,15 @@ def validate_event_fields(values: dict) -> None:
         raise UserError(T("Perkiraan massa tidak boleh negatif.", "The expected crowd cannot be negative."))
 
 
-def create_event(session: Session, actor: Actor, values: dict) -> tuple[Event, Changes]:
+def create_event(session: Session, actor: Actor, values: dict) -> Changes:
+    """The new event's id is `changes.created("event")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     validate_event_fields(values)
     changes = Changes()
     values = dict(values)
     values.setdefault("number", next_event_number(session, values["start_at"].year))
-    event = audit.create(session, actor, Event(**values), changes)
-    return event, changes
+    audit.create(session, actor, Event(**values), changes)
+    return changes
 
 
 def update_event(session: Session, actor: Actor, event_id: str, values: dict) -> Changes:
@@ -242,8 +243,9 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def register_event(session: Session, actor: Actor, values: dict) -> tuple[Event, Changes]:
-    """Create an event from the editor: full validation, location filled from venue/point, audited."""
+def register_event(session: Session, actor: Actor, values: dict) -> Changes:
+    """Create an event from the editor: full validation, location filled from venue/point, audited.
+    The new id is `changes.created("event")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     values = _clean(values)
     values.setdefault("scale", "lokal")

@@ -140,8 +140,9 @@ def store_attachment(source: str | Path, intake_number: str) -> str:
 
 
 def create_request(session: Session, actor: Actor, values: dict,
-                   attachment: str | Path | None = None) -> tuple[SecurityRequest, Changes]:
-    """Register a request. `received_at` is aware (a naive value is taken as WIB)."""
+                   attachment: str | Path | None = None) -> Changes:
+    """Register a request. `received_at` is aware (a naive value is taken as WIB).
+    The new id is `changes.created("security_request")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     values = _validate(session, values)
     values.setdefault("channel", "surat")
@@ -154,8 +155,8 @@ def create_request(session: Session, actor: Actor, values: dict,
     if attachment:
         values["attachment_path"] = store_attachment(attachment, values["intake_number"])
     changes = Changes()
-    request = audit.create(session, actor, SecurityRequest(**values), changes)
-    return request, changes
+    audit.create(session, actor, SecurityRequest(**values), changes)
+    return changes
 
 
 def update_request(session: Session, actor: Actor, request_id: str, values: dict,

@@ -183,7 +183,8 @@ def template_for(session: Session, kind: str, kerawanan_level: int) -> TemplateR
     return None
 
 
-def create_template(session: Session, actor: Actor, values: dict) -> tuple[EventTemplate, Changes]:
+def create_template(session: Session, actor: Actor, values: dict) -> Changes:
+    """The new template's id is `changes.created("event_template")[0]`."""
     require(actor, Permission.EDIT_SETTINGS)
     clean = _validate_values(session, values)
     for key in ("kind", "kerawanan_level", "name", "body_json"):
@@ -191,8 +192,8 @@ def create_template(session: Session, actor: Actor, values: dict) -> tuple[Event
             raise UserError(T("Isian templat '{f}' wajib diisi.", "The template field '{f}' is required.",
                               f=key.replace("_json", "")))
     changes = Changes()
-    template = audit.create(session, actor, EventTemplate(**clean), changes)
-    return template, changes
+    audit.create(session, actor, EventTemplate(**clean), changes)
+    return changes
 
 
 def update_template(session: Session, actor: Actor, template_id: str, values: dict) -> Changes:
@@ -221,7 +222,7 @@ def seed_defaults(session: Session, actor: Actor, only_missing: bool = True) -> 
     for entry in load_defaults():
         if only_missing and (entry["kind"], entry["kerawanan_level"]) in have:
             continue
-        changes.extend(create_template(session, actor, entry)[1])
+        changes.extend(create_template(session, actor, entry))
     return changes
 
 

@@ -12,10 +12,11 @@ Per entity:
 - every other table with the audited columns: a create is tombstoned, a tombstone restored, an update
   gets its old values back — through `audit`, so the undo itself is audited.
 
-Safety: before anything is written, every row the action touched must still be as the action left it
-(same `row_version`, or the same values where a row has no version): a row another desk (or another
-action) changed since is never overwritten — the undo is refused with words naming it. An event or post
-that gained live rows the action did not create is not tombstoned. All in the caller's transaction.
+Safety: before anything is written, every row the action touched must still be as the action left it —
+the same values and, when the caller passes `versions` (the row_version this desk last wrote, kept by the
+undo history), the same `row_version`: a row another desk changed since (even in a field the action did
+not touch) is never overwritten — the undo is refused with words naming it. An event or post that
+gained live rows the action did not create is not tombstoned. All in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -104,24 +105,27 @@ def _functions_now(session: Session, person_id: str) -> list[str]:
                                   .where(personnel_function.c.personnel_id == person_id)))
 
 
-def _left_as(session: Session, change: Change) -> bool:
-    """Is the row still as `change` left it?"""
+def _left_as(session: Session, change: Change, version: int | None) -> bool:
+    """Is the row still as `change` left it (values, and `row_version` when known)?"""
     if change.entity == "setting":
         now = _settings_now(session)
         return all(now.get(k) == v for k, v in (change.after or {}).items())
     row = _row(session, change)
+    if version is not None and getattr(row, "row_version", None) is not None and row.row_version != version:
+        return False
     if change.entity == "personnel" and set(change.after or {}) == {"functions"}:
         return _functions_now(session, change.id) == sorted(change.after["functions"])
-    if change.version is not None and getattr(row, "row_version", None) is not None:
-        return row.row_version == change.version
     if change.action == "delete":
         return row.deleted_at is not None
+    if change.action == "create":                 # later edits of other desks show in the version
+        return row.deleted_at is None
     expected = _decode(type(row), change.after or {})
     return all(getattr(row, k) == v for k, v in expected.items())
 
 
-def check_unchanged(session: Session, done: Changes) -> None:
-    """Refuse when a row touched by `done` was changed since (the last change of each row counts)."""
+def check_unchanged(session: Session, done: Changes, versions: dict[tuple[str, str], int] | None = None) -> None:
+    """Refuse when a row touched by `done` was changed since (the last change of each row counts).
+    `versions`: (entity, id) -> the row_version this desk last wrote; checked too when given."""
     last: dict[tuple[str, str], Change] = {}
     for change in done.items:
         key = (change.entity, change.id)
@@ -129,7 +133,7 @@ def check_unchanged(session: Session, done: Changes) -> None:
             key = ("personnel.functions", change.id)
         last[key] = change
     for change in last.values():
-        if not _left_as(session, change):
+        if not _left_as(session, change, (versions or {}).get((change.entity, change.id))):
             raise _changed_since(change.entity)
 
 
@@ -219,10 +223,11 @@ def _invert_row(session: Session, actor: Actor, change: Change, own: set[str], c
         audit.update(session, actor, row, _decode(type(row), change.before or {}), changes, note=UNDO_NOTE)
 
 
-def revert(session: Session, actor: Actor, done: Changes) -> Changes:
+def revert(session: Session, actor: Actor, done: Changes,
+           versions: dict[tuple[str, str], int] | None = None) -> Changes:
     """The inverse of `done` in the caller's transaction; its Changes (the next undo/redo reverts those)."""
     _permitted(session, actor, done)
-    check_unchanged(session, done)
+    check_unchanged(session, done, versions)
     own = {c.id for c in done.items if c.action == "create"}
     changes = Changes(note=done.note)
     for change in reversed(done.items):

@@ -62,6 +62,7 @@ def test_visit_every_view_and_switch_language(qtbot, database, tmp_path):
         view = window.views[key]
         assert window.stack.currentWidget() is view
         qtbot.waitUntil(lambda: view.loaded, timeout=30000)
+        assert view.load_failed is None, f"{key} failed to load: {view.load_failed!r}"
     assert window.nav.item(0).text() == "Dasbor"
     set_language("en")
     try:
@@ -119,10 +120,10 @@ def test_input_in_the_window_restarts_the_idle_timer(qtbot, database, tmp_path):
 
 def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
-    from ui.app import first_run_if_needed
+    from ui.app import Startup
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/first.db")
+    url = f"sqlite:///{tmp_path}/first.db"
 
     def fill():
         dialog = QApplication.activeModalWidget()
@@ -135,9 +136,18 @@ def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, mon
         dialog.demo.setChecked(False)
         dialog.check()
     QTimer.singleShot(50, fill)
-    assert first_run_if_needed(db) == "kabag"
-    with db.session() as s:
+    startup = Startup(url, "id")
+    assert startup.begin()
+    # the admin is created on the writer thread; then the login opens with the chosen name
+    qtbot.waitUntil(lambda: getattr(startup, "login_dialog", None) is not None, timeout=30000)
+    assert startup.login_dialog.username.text() == "kabag"
+    with startup.database.session() as s:
         actor = auth.authenticate(s, "kabag", "Pertama-123")
     assert actor.role is Role.ADMIN
-    assert first_run_if_needed(db) is None          # only once
-    db.close()
+    startup.login_dialog.close()
+    again = Startup(url, "id")
+    assert again.begin()                          # only once: straight to the login
+    assert not hasattr(again, "progress") and again.login_dialog.username.text() == ""
+    again.login_dialog.close()
+    startup.database.close()
+    again.database.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QUrl, Signal
@@ -22,10 +23,15 @@ PERSONNEL_MIME = "application/x-antasena-personnel"
 DROP_RADIUS_PX = 30
 
 _page_ids = itertools.count(1)
+js_log = logging.getLogger("antasena.map.js")
+_JS_LEVELS = {QWebEnginePage.JavaScriptConsoleMessageLevel.InfoMessageLevel: logging.INFO,
+              QWebEnginePage.JavaScriptConsoleMessageLevel.WarningMessageLevel: logging.WARNING,
+              QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel: logging.ERROR}
 
 
 class _MapPage(QWebEnginePage):
-    """Keeps navigation inside our schemes and forwards console messages for debugging."""
+    """Keeps navigation inside our schemes; the page's console goes to the log (`antasena.map.js`) and the
+    last messages stay in `console` for error reports."""
 
     console: list[str]
 
@@ -35,6 +41,7 @@ class _MapPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
         self.console.append(f"{source}:{line}: {message}")
+        js_log.log(_JS_LEVELS.get(level, logging.INFO), "%s:%s: %s", source, line, message)
         if len(self.console) > 500:
             del self.console[:100]
 

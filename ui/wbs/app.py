@@ -14,17 +14,16 @@ def run_wbs_gui(app, db_url: str | None = None, language: str | None = None) -> 
     app.setApplicationName("Antasena WBS")
     if language:
         set_language(language)
+    from ui.ops import run_now
     database = core.open_database(db_url)
     username = ""
-    with database.session() as session:
-        needs_init = not core.is_initialised(session)
-    if needs_init:
+    if not run_now(database, core.is_initialised):
         first = WbsFirstRunDialog()
         if first.exec() != WbsFirstRunDialog.DialogCode.Accepted:
             return 1
+        password = first.password.text()
         try:
-            with database.session() as session:
-                sheet_path, sheet_text = core.initialise(session, database, first.password.text())
+            sheet_path, sheet_text = run_now(database, lambda session: core.initialise(session, database, password))
         except UserError as exc:
             QMessageBox.warning(None, "Antasena WBS", str(exc))
             return 1

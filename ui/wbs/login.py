@@ -63,9 +63,10 @@ class WbsLoginDialog(QDialog):
             str(T("Keluar", "Quit")) if self.locked_user else str(T("Batal", "Cancel")))
 
     def try_login(self) -> None:
-        try:
-            with self.database.session() as session:
-                self.actor, self.keyring = core.login(session, self.username.text().strip(), self.password.text())
+        from ui.ops import run_now
+        username, password = self.username.text().strip(), self.password.text()
+        try:           # sign-in: one short transaction on this thread (it writes the lockout counters)
+            self.actor, self.keyring = run_now(self.database, lambda session: core.login(session, username, password))
         except UserError as exc:
             self.error.setText(str(exc))
             self.password.selectAll()
