@@ -175,6 +175,9 @@ def main(out: Path) -> int:
     printing = window.show_view("print")
     wait(lambda: printing.loaded)
     shot(window, "print")
+    settings_view = window.show_view("settings")
+    wait(lambda: settings_view.loaded)
+    shot(window, "settings")
     window.close()
 
     window = window_for("verifikator1")
@@ -219,6 +222,9 @@ def main(out: Path) -> int:
     view = window.show_view("accounts")
     wait(lambda: view.loaded)
     shot(window, "accounts")
+    health = window.show_view("health")
+    wait(lambda: health.health is not None)
+    shot(window, "health")
     channel = window.show_view("channel")
     if channel.panel is not None:                 # branch wbs-web's intake panel is in this build
         shot(window, "channel")

@@ -50,7 +50,10 @@ def _texts(window) -> str:
 def test_administrator_desk_has_accounts_and_no_case_content(qtbot, wbs):
     submitted = wbs.submit()
     window = wbs.window(qtbot, "admin")
-    assert window.keys == ["accounts", "channel"]          # no dashboard, cases, due list, print
+    assert window.keys == ["accounts", "health", "channel"]    # no dashboard, cases, due list, print
+    health = window.show_view("health")
+    qtbot.waitUntil(lambda: health.health is not None, timeout=10000)
+    assert health.values["cases"].text().startswith("1 ") and "utuh" in health.values["audit"].text()
     accounts = window.view("accounts")
     qtbot.waitUntil(lambda: accounts.loaded and accounts.model.rowCount() == 6, timeout=10000)
     for key in window.keys:

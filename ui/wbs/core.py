@@ -414,7 +414,8 @@ ACTION_LABELS: dict[str, Text] = {
     "baca_identitas": T("Membaca identitas pelapor", "Read the reporter's identity"),
     "lihat_riwayat_akses": T("Melihat riwayat akses", "Viewed the access history"),
     "ditolak": T("DITOLAK", "REFUSED"), "cetak": T("Mencetak dokumen", "Printed a document"),
-    "musnah": T("Dimusnahkan", "Purged"),
+    "musnah": T("Dimusnahkan", "Purged"), "ubah_pengaturan": T("Mengubah pengaturan", "Changed a setting"),
+    "periksa_kesehatan": T("Memeriksa kesehatan sistem", "Checked the system health"),
 }
 
 
@@ -524,6 +525,26 @@ def role_choices() -> list[tuple[str, str]]:
 
 def wilayah_choices() -> list[tuple[str, Text]]:
     return list(roles().WILAYAH.items())
+
+
+# ---- configuration, system health
+def get_config(session, actor) -> dict:
+    from antasena_desktop.wbs import config
+    return config.get_config(session, actor)
+
+
+def save_config(session, actor, values: dict):
+    """Every key through the core's validator, in the caller's one transaction."""
+    from antasena_desktop.services.changes import Change, Changes
+    from antasena_desktop.wbs import config
+    for key, value in values.items():
+        config.set_config(session, actor, key, value)
+    return Changes([Change("wbs_setting", key, "update") for key in values])
+
+
+def system_health(session, actor):
+    from antasena_desktop.wbs import health
+    return health.health(session, actor)
 
 
 # ---- documents

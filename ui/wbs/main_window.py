@@ -21,6 +21,8 @@ VIEWS = [
     ("identity", "ui.wbs.identity", "IdentityRequestsView", "fa5s.user-secret"),
     ("access", "ui.wbs.access", "AccessHistoryView", "fa5s.history"),
     ("accounts", "ui.wbs.accounts", "AccountsView", "fa5s.users-cog"),
+    ("health", "ui.wbs.health_view", "HealthView", "fa5s.heartbeat"),
+    ("settings", "ui.wbs.settings_view", "WbsSettingsView", "fa5s.cog"),
     ("print", "ui.wbs.print_view", "WbsPrintView", "fa5s.print"),
     ("channel", "ui.wbs.channel", "ChannelView", "fa5s.broadcast-tower"),
 ]
@@ -32,6 +34,8 @@ TITLES = {
     "identity": T("Pembukaan identitas", "Identity release"),
     "access": T("Riwayat akses", "Access history"),
     "accounts": T("Akun", "Accounts"),
+    "health": T("Kesehatan sistem", "System health"),
+    "settings": T("Pengaturan", "Settings"),
     "print": T("Cetak", "Print"),
     "channel": T("Kanal Pelaporan", "Reporting channel"),
 }
