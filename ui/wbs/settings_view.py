@@ -24,7 +24,8 @@ class WbsSettingsView(WbsView):
         self.routing.verticalHeader().hide()
         self.routing.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.routing.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.routing.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.routing.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.routing.setColumnWidth(1, 240)          # cell widgets are not measured by ResizeToContents
         self.add_row_button, self.remove_row_button = QPushButton(), QPushButton()
         self.add_row_button.clicked.connect(lambda: self.add_route("", "I"))
         self.remove_row_button.clicked.connect(self.remove_route)
