@@ -18,4 +18,5 @@ run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
 run $PY benchmarks/service_speed_bench.py
+run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
 exit $status

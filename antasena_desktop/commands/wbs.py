@@ -394,12 +394,15 @@ def _audit_verify(args) -> int:
         require(actor, WbsPermission.SYSTEM_HEALTH, session)
         broken = audit.verify(session)
         count = session.scalar(select(func.count()).select_from(WbsAuditLog))
+        head = session.scalar(select(WbsAuditLog.row_hash).order_by(WbsAuditLog.id.desc()).limit(1))
         audit.record(session, actor, "periksa_audit", note="utuh" if broken is None else f"putus {broken.reason}")
     if broken is not None:
         print(T("Rantai log audit PUTUS pada baris {i} ({r}).", "The audit chain is BROKEN at row {i} ({r}).",
                 i=broken.row_id, r=broken.reason).render())
         return 1
     print(T("Rantai log audit utuh: {n} baris.", "The audit chain is intact: {n} rows.", n=count).render())
+    print(T("Hash kepala rantai (catat di buku register di luar sistem): {h}",
+            "Chain head hash (note it in a register outside the system): {h}", h=head).render())
     return 0
 
 
