@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout)
 
-from antasena_desktop.i18n import T, UserError
+from antasena_desktop.i18n import T
 from ui.models.table import Column, RowFilterProxy, RowTableModel
 from ui.wbs import core
 from ui.wbs.base import WbsView
@@ -148,5 +148,3 @@ class AccountsView(WbsView):
         self.model.columns = _columns()
         self.model.retranslate()
 
-
-__all__ = ["AccountsView", "AccountDialog", "UserError"]

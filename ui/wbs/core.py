@@ -9,7 +9,7 @@ from typing import Any
 
 from antasena_desktop.i18n import T, Text
 from ui.wbs.dialogs import ActionForm
-from ui.wbs.labels import day_text, moment_text
+from ui.wbs.labels import moment_text
 
 CASE_ENTITIES = {"wbs_case", "wbs_message", "wbs_note", "wbs_assignment", "wbs_identity_request", "wbs_attachment"}
 ACCOUNT_ENTITIES = {"wbs_account"}
@@ -559,5 +559,3 @@ def build_document(session, actor, keyring, kind: str, case_id: str | None = Non
     builder = {"telaahan": documents.telaahan_document, "lhtl": documents.lhtl_document}[kind]
     return builder(session, actor, keyring, case_id)
 
-
-__all__ = ["CASE_ENTITIES", "day_text"]

@@ -19,7 +19,7 @@ WARNING_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #e6a5a0;
 
 @dataclass
 class ActionForm:
-    """What a stage action asks for (built by the view from the core's workflow description)."""
+    """What a stage action asks for (built by ui/wbs/core.py from the core's workflow)."""
     title: Text
     prompt: Text
     reason_label: Text = field(default_factory=lambda: T("Alasan / catatan", "Reason / note"))
@@ -27,7 +27,6 @@ class ActionForm:
     criteria: Sequence[tuple[str, Text]] = ()                 # checklist: (code, label)
     criteria_all_required: bool = False
     choices: dict[str, tuple[Text, Sequence[tuple[str, Text]]]] = field(default_factory=dict)
-    flags: dict[str, Text] = field(default_factory=dict)      # extra yes/no details: name -> label
     irreversible: Text | None = None                          # the question asked before an irreversible step
 
 
@@ -61,12 +60,6 @@ class ActionDialog(QDialog):
                 combo.addItem(str(text), code)
             grid.addRow(str(label), combo)
             self.choices[name] = combo
-        self.flags: dict[str, QCheckBox] = {}
-        for name, label in form.flags.items():
-            check = QCheckBox(str(label))
-            check.setObjectName(f"flag_{name}")
-            grid.addRow("", check)
-            self.flags[name] = check
         layout.addLayout(grid)
         layout.addWidget(QLabel(str(form.reason_label)))
         self.reason = QPlainTextEdit()
@@ -97,8 +90,6 @@ class ActionDialog(QDialog):
             details["criteria"] = [code for code, box in self.criteria.items() if box.isChecked()]
         for name, combo in self.choices.items():
             details[name] = combo.currentData()
-        for name, box in self.flags.items():
-            details[name] = box.isChecked()
         return self.reason.toPlainText().strip(), details
 
     def check(self) -> None:

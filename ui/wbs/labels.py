@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from antasena_desktop.i18n import current_language
-from antasena_desktop.timefmt import format_date_en, format_date_id, format_datetime_wib, format_time_wib, to_wib
+from antasena_desktop.timefmt import format_date_en, format_date_id, format_datetime_wib, format_time_wib
 
 
 def role_label(role) -> str:
@@ -42,5 +42,3 @@ def number_text(value: float | int, decimals: int = 0) -> str:
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
-
-__all__ = ["role_label", "can", "day_text", "moment_text", "number_text", "to_wib"]
