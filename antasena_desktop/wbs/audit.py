@@ -22,6 +22,13 @@ def _content(row: WbsAuditLog) -> dict:
             "source": row.source, "note": row.note}
 
 
+def write_lock(session: Session) -> None:
+    """Take the database's write lock now, at the start of a mutating use case, so that what it reads
+    next is current and no concurrent writer (desk, intake server, CLI) interleaves. On SQLite the
+    driver begins the transaction at the first write statement; this UPDATE is that statement."""
+    session.execute(update(WbsAuditHead).where(WbsAuditHead.id == 1).values(count=WbsAuditHead.count))
+
+
 def record(session: Session, actor, action: str, case_id: str | None = None, entity: str = "",
            entity_id: str = "", note: str = "") -> WbsAuditLog:
     """Append one chained row. The head row is updated first: that takes the database's write lock

@@ -299,6 +299,7 @@ def attachment_content(session: Session, actor: WbsActor, keyring: Keyring, atta
 def add_attachment(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, attachment) -> Changes:
     """A document the team adds to the case file (e.g. a scanned letter); encrypted like the reporter's."""
     from antasena_desktop.wbs.intake import store_attachments
+    audit.write_lock(session)
     case = _case(session, case_id)
     _content_access(session, actor, keyring, case, P.ADD_NOTE)
     store_attachments(session, case, [attachment], "tim_wbs")
@@ -314,6 +315,7 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     """A guarded state transition (workflow.py) plus its effects. `details`: checklist {code: bool}
     (verifikasi → penelaahan), wilayah (routing override), outcome (→ ditolak / selesai),
     follow_up (persetujuan → tindak_lanjut), expected_version (refuse a stale desk)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     flow = workflow_for(session)
     criteria = [c["code"] for c in settings.get(session, "criteria")]
@@ -413,6 +415,7 @@ def assign_handlers(session: Session, actor: WbsActor, keyring: Keyring, case_id
                     usernames: list[str]) -> Changes:
     """Set the case's assigned handlers to `usernames` (the whole list): new ones get the case key
     sealed to them; removed ones lose their assignment and their copy of the key."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     require(actor, P.ASSIGN, session, case.id)
     key = _content_access(session, actor, keyring, case, P.ASSIGN)
@@ -477,6 +480,7 @@ def _check_conflict(session: Session, case: WbsCase, key, account: WbsAccount) -
 
 def send_message(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, text: str) -> Changes:
     """A message to the reporter (they read it with their receipt)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     _content_access(session, actor, keyring, case, P.MESSAGE_REPORTER)
     text = _text(text)
@@ -500,6 +504,7 @@ def add_note(session: Session, actor: WbsActor, keyring: Keyring, case_id: str, 
     verifikasi (verifikator: the check of the follow-up report)."""
     if kind not in NOTE_KINDS or kind == "checklist":
         raise UserError(T("Jenis catatan {k} tidak dikenal.", "Unknown note kind {k}.", k=kind))
+    audit.write_lock(session)
     case = _case(session, case_id)
     permission = NOTE_KINDS[kind][0]
     _content_access(session, actor, keyring, case, permission)
@@ -536,6 +541,7 @@ def _text(text: str) -> str:
 def request_identity(session: Session, actor: WbsActor, case_id: str, legal_basis: str) -> Changes:
     """Ask the Inspektur to release the reporter's identity, on a recorded legal basis (the number of
     a Wali Kota assignment letter)."""
+    audit.write_lock(session)
     case = _case(session, case_id)
     require(actor, P.REQUEST_IDENTITY, session, case.id)
     basis = (legal_basis or "").strip()
@@ -563,6 +569,7 @@ def request_identity(session: Session, actor: WbsActor, case_id: str, legal_basi
 def decide_identity_request(session: Session, actor: WbsActor, keyring: Keyring, request_id: str, approve: bool,
                             note: str = "") -> Changes:
     """The Inspektur approves (the identity key is sealed to the requester) or rejects a request."""
+    audit.write_lock(session)
     request = session.get(WbsIdentityRequest, request_id)
     if request is None:
         raise UserError(T("Permintaan identitas tidak ada.", "No such identity request."))

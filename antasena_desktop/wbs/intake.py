@@ -279,7 +279,8 @@ def submit_report(session: Session, form: dict, attachments: list[Attachment] = 
     receipt = crypto.new_receipt()
     salt = crypto.new_salt()
     params = crypto.DEFAULT_KDF
-    raw = crypto.derive_key(receipt, salt, params, size=64)
+    raw = crypto.derive_key(receipt, salt, params, size=64)     # the slow part, before the lock
+    audit.write_lock(session)
     seq, reference = _next_reference(session, today_wib(received).year)
     ack_due, feedback_due = intake_deadlines(session, received)
     identity = data.pop("identity")
@@ -313,9 +314,11 @@ def normalise_receipt(receipt: str) -> str:
     return re.sub(r"[\s\-.]", "", receipt or "")
 
 
-def open_with_receipt(session: Session, receipt: str, *, source: str = "web") -> tuple[WbsCase, PrivateKey]:
+def open_with_receipt(session: Session, receipt: str, *, source: str = "web",
+                      for_update: bool = False) -> tuple[WbsCase, PrivateKey]:
     """The case and its private key for this receipt. Candidates come from the short lookup tag,
-    each is checked with Argon2id; ReceiptNotFound (same words, same work) otherwise."""
+    each is checked with Argon2id; ReceiptNotFound (same words, same work) otherwise. With
+    `for_update` the write lock is taken after the (slow) check and the case is re-read."""
     code = normalise_receipt(receipt)
     lookup_key = keys.receipt_lookup_key(session)
     candidates = []
@@ -326,7 +329,11 @@ def open_with_receipt(session: Session, receipt: str, *, source: str = "web") ->
     for case in candidates:
         raw = crypto.derive_key(code, case.receipt_salt, crypto.KdfParams(case.kdf_ops, case.kdf_mem), size=64)
         if hmac.compare_digest(hashlib.sha256(raw[32:]).digest(), case.receipt_verifier):
-            return case, PrivateKey(crypto.secret_decrypt(raw[:32], case.receipt_key_ct))
+            key = PrivateKey(crypto.secret_decrypt(raw[:32], case.receipt_key_ct))
+            if for_update:
+                audit.write_lock(session)
+                session.refresh(case)
+            return case, key
     if not candidates:            # the same Argon2id work as a near miss, so timing tells nothing
         crypto.derive_key(code or "0", b"\0" * crypto.SALT_BYTES, crypto.DEFAULT_KDF, size=64)
     audit.record(session, ReporterActor(source=source), "lacak_gagal", note="kode tanda terima tidak cocok")
@@ -362,7 +369,7 @@ def _closed(case: WbsCase) -> UserError:
 
 def reporter_reply(session: Session, receipt: str, text: str, *, source: str = "web") -> None:
     """A message from the reporter. While the team waits for more data, it resumes verification."""
-    case, _key = open_with_receipt(session, receipt, source=source)
+    case, _key = open_with_receipt(session, receipt, source=source, for_update=True)
     text = (text or "").strip()
     if not text:
         raise UserError(T("Pesan kosong.", "The message is empty."))
@@ -390,7 +397,7 @@ def _system_move(session: Session, case: WbsCase, target: str, now: datetime) ->
 
 def reporter_add_attachments(session: Session, receipt: str, attachments: list[Attachment], *,
                              source: str = "web") -> None:
-    case, _key = open_with_receipt(session, receipt, source=source)
+    case, _key = open_with_receipt(session, receipt, source=source, for_update=True)
     if not wf.is_open(case.stage):
         raise _closed(case)
     count = store_attachments(session, case, list(attachments), "reporter")
@@ -399,7 +406,7 @@ def reporter_add_attachments(session: Session, receipt: str, attachments: list[A
 
 
 def reporter_add_identity(session: Session, receipt: str, identity: dict, *, source: str = "web") -> None:
-    case, _key = open_with_receipt(session, receipt, source=source)
+    case, _key = open_with_receipt(session, receipt, source=source, for_update=True)
     if case.has_identity:
         raise UserError(T("Identitas untuk laporan {r} sudah diberikan.", "The identity for report {r} was already given.",
                           r=case.reference))

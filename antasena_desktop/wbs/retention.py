@@ -41,6 +41,7 @@ def due_for_purge(session: Session, actor: WbsActor, today: date | None = None) 
 def purge_case(session: Session, actor: WbsActor, case_id: str, today: date | None = None, force: bool = False) -> None:
     """Destroy a closed case's keys and ciphertext (caller commits, then runs secure_vacuum)."""
     require(actor, WbsPermission.PURGE, session)
+    audit.write_lock(session)
     case = session.get(WbsCase, case_id) or session.scalar(select(WbsCase).where(WbsCase.reference == case_id))
     if case is None:
         raise UserError(T("Perkara {c} tidak ada.", "No case {c}.", c=case_id))
