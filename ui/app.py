@@ -37,6 +37,7 @@ def run_gui(db_url: str | None = None, language: str | None = None, workspace: s
     startup = Startup(db_url, language)
     if not startup.begin():
         return startup.exit_code
+    startup.loop_running = True
     code = app.exec()
     return startup.exit_code if startup.exit_code else code
 
@@ -47,6 +48,8 @@ class Startup:
     def __init__(self, db_url: str | None, language: str | None):
         self.db_url, self.language = db_url, language
         self.exit_code = 0
+        self.stopped = False
+        self.loop_running = False      # set by run_gui once app.exec() is about to run
         self.window = None
         self.ctx = None
 
@@ -58,14 +61,26 @@ class Startup:
         from db.database import open_database
         from ui.ops import run_now
 
+        from antasena_desktop import preferences
         self.database = open_database(self.db_url)
         settings = run_now(self.database, settings_service.load)
-        set_language(self.language or settings.language)
+        self.prefs = preferences.load()
+        if preferences.adopt_shared(self.prefs, settings):       # first start of this desk: take them over
+            preferences.save(self.prefs)
+        set_language(self.language or self.prefs.language or settings.language)
         has_users, empty = run_now(self.database, lambda s: (auth.has_users(s), not has_personnel(s)))
         if has_users:
-            self.login()
+            self.login(self.prefs.last_user)
             return True
         return self.first_run(empty)
+
+    def stop(self, code: int) -> None:
+        """The operator cancelled (or first run failed): end the application's loop, if it runs."""
+        from PySide6.QtWidgets import QApplication
+        self.stopped = True
+        self.exit_code = self.exit_code or code
+        if self.loop_running:
+            QApplication.exit(code)
 
     # ---- first run
     def first_run(self, database_empty: bool) -> bool:
@@ -113,14 +128,14 @@ class Startup:
         self.login(username)
 
     def _first_run_failed(self, exc, trace: str) -> None:
-        from PySide6.QtWidgets import QApplication, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
         from ui.ops import error_text
         log.error("first run failed: %s\n%s", exc, trace)
         self.progress.close()
         self.exit_code = 1
         box = QMessageBox(QMessageBox.Icon.Critical, "Antasena", error_text(exc))
-        box.finished.connect(lambda _r: QApplication.exit(1))
+        box.finished.connect(lambda _r: self.stop(1))
         box.open()
         self.box = box
 
@@ -132,13 +147,15 @@ class Startup:
         self.login_dialog.open()
 
     def _logged_in(self, result: int) -> None:
-        from PySide6.QtWidgets import QApplication
 
         from ui.dialogs.login import LoginDialog
         actor = self.login_dialog.actor
         if result != LoginDialog.DialogCode.Accepted or actor is None:
-            QApplication.exit(0)
+            self.stop(0)
             return
+        from antasena_desktop import preferences
+        self.prefs.last_user = actor.username
+        preferences.save(self.prefs)
         from ui.workspaces import available
         workspaces = available(actor)
         if len(workspaces) == 1:
@@ -148,7 +165,7 @@ class Startup:
 
     def choose_workspace(self, workspaces, actor) -> None:
         """Several desks for this user (e.g. Bag Ops and the WBS desk): ask which one."""
-        from PySide6.QtWidgets import QApplication, QInputDialog
+        from PySide6.QtWidgets import QInputDialog
         labels = [str(w.label) for w in workspaces]
         dialog = QInputDialog()
         dialog.setObjectName("workspace_choice")
@@ -158,7 +175,7 @@ class Startup:
 
         def chosen(result: int) -> None:
             if result != QInputDialog.DialogCode.Accepted:
-                QApplication.exit(0)
+                self.stop(0)
                 return
             self.open_workspace(workspaces[labels.index(dialog.textValue())], actor)
         dialog.finished.connect(chosen)
@@ -170,7 +187,7 @@ class Startup:
         from ui.context import AppContext
         from ui.map.tiles_setup import apply_tile_settings
         from ui.ops import run_now
-        apply_tile_settings(run_now(self.database, settings_service.load))
+        apply_tile_settings(run_now(self.database, settings_service.load), self.prefs)
         self.ctx = AppContext(self.database, actor)
         self.window = workspace.factory(self.ctx)
         self.window.show()

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
+from antasena_desktop import preferences
 from antasena_desktop.i18n import T, UserError, current_language, set_language
 from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services import system as system_service
@@ -46,10 +49,11 @@ class _ActivityFilter(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, qsettings: QSettings | None = None):
+    def __init__(self, ctx: AppContext, preferences_file: Path | None = None):
+        """`preferences_file`: this desk's preferences (default: the OS config folder)."""
         super().__init__()
         self.ctx = ctx
-        self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+        self.preferences_file = preferences_file or preferences.preferences_path()
         self.setObjectName("main_window")
         self.setMinimumSize(QSize(1100, 700))
         self.views: dict[str, QWidget] = {}
@@ -142,7 +146,7 @@ class MainWindow(QMainWindow):
         for code, label in (("id", "Bahasa Indonesia"), ("en", "English")):
             action = QAction(label, self, checkable=True)
             action.setChecked(current_language() == code)
-            action.triggered.connect(lambda _c=False, code=code: set_language(code))
+            action.triggered.connect(lambda _c=False, code=code: self.choose_language(code))
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
@@ -176,6 +180,13 @@ class MainWindow(QMainWindow):
                                  else str(T("Urungkan", "Undo")))
         self.redo_action.setText(str(T("Ulangi {a}", "Redo {a}", a=redo_text)) if redo_text
                                  else str(T("Ulangi", "Redo")))
+
+    def choose_language(self, code: str) -> None:
+        """A desk preference: remembered on this computer, not in the shared database."""
+        set_language(code)
+        prefs = preferences.load(self.preferences_file)
+        prefs.language = code
+        preferences.save(prefs, self.preferences_file)
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -285,13 +296,12 @@ class MainWindow(QMainWindow):
 
     # ---- window state
     def restore_state(self) -> None:
-        geometry = self.qsettings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = self.qsettings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        last = self.qsettings.value("window/view", "dashboard")
+        prefs = preferences.load(self.preferences_file)
+        if prefs.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(prefs.window_geometry.encode("ascii")))
+        if prefs.window_state:
+            self.restoreState(QByteArray.fromBase64(prefs.window_state.encode("ascii")))
+        last = prefs.last_view
         keys = [k for k, _m, _c in VIEWS]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
@@ -303,10 +313,12 @@ class MainWindow(QMainWindow):
             self._activity_installed = True
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
+        prefs = preferences.load(self.preferences_file)
+        prefs.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        prefs.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         row = self.nav.currentRow()
         if row >= 0:
-            self.qsettings.setValue("window/view", VIEWS[row][0])
+            prefs.last_view = VIEWS[row][0]
+        preferences.save(prefs, self.preferences_file)
         self.ctx.runner.wait_all(10000)
         super().closeEvent(event)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import can_move
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services import settings as app_settings
 from antasena_desktop.services.changes import Changes
@@ -37,10 +38,7 @@ STATUS_LABELS = {DRAFT: T("Konsep", "Draft"), APPROVED: T("Disetujui", "Approved
 
 
 def _get(session: Session, sprin_id: str) -> Sprin:
-    sprin = session.get(Sprin, sprin_id)
-    if sprin is None or sprin.deleted_at is not None:
-        raise UserError(T("Sprin {id} tidak ditemukan.", "Order {id} not found.", id=sprin_id))
-    return sprin
+    return get_live(session, Sprin, sprin_id, T("Sprin {id} tidak ditemukan.", "Order {id} not found.", id=sprin_id))
 
 
 def get_sprin(session: Session, sprin_id: str) -> Sprin:

@@ -22,7 +22,8 @@ from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Change, Changes
-from antasena_desktop.services.personnel import References, name_key, normalise_nrp, validate
+from antasena_desktop.domain.personnel_fields import name_key, normalise_nrp
+from antasena_desktop.services.personnel import References, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
 from db.models import AuditLog, Personnel, Unit, new_id, personnel_function, utcnow
 

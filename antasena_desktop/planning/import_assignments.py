@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.planning import rules
 from antasena_desktop.planning.service import (PlacementRefused, PlannedPlacement, ReasonRequired, apply_plan,
                                                check_placement, current_rules, find_person, join_messages)
@@ -40,9 +41,7 @@ def import_assignments(session: Session, actor: Actor, path: str | Path) -> Chan
     for number, row in enumerate(_rows(Path(path)), start=2):
         try:
             person = find_person(session, row["nrp"])
-            post = session.get(Post, row["post"])
-            if post is None or post.deleted_at is not None:
-                raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=row["post"]))
+            post = get_live(session, Post, row["post"], T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=row["post"]))
             line_id = row.get("line") or _first_fitting_line(session, person, post, rule)
             planned.append(PlannedPlacement(line_id, person.id, row.get("reason", "")))
         except UserError as exc:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, Text, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.planning import rules
 from antasena_desktop.planning.rules import Busy, Conflict, LineFacts, PersonFacts
 from antasena_desktop.services import audit
@@ -85,10 +86,8 @@ def current_rules(session: Session) -> rules.Rules:
 
 
 def find_person(session: Session, ref: str) -> Personnel:
-    person = session.get(Personnel, ref) or session.scalar(select(Personnel).where(Personnel.nrp == ref.replace(" ", "")))
-    if person is None or person.deleted_at is not None:
-        raise UserError(T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=ref))
-    return person
+    return get_live(session, Personnel, ref, T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=ref),
+                    by=Personnel.nrp, key=ref.replace(" ", ""))
 
 
 def _person_facts(session: Session, person: Personnel) -> PersonFacts:
@@ -133,9 +132,7 @@ def check_placement(session: Session, person: Personnel, line: PostRequirement, 
 
 
 def _active_lines(session: Session, post_id: str) -> list[PostRequirement]:
-    post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
+    post = get_live(session, Post, post_id, T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
     return [line for line in post.requirements if line.deleted_at is None]
 
 
@@ -420,7 +417,5 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
 
 
 def _assignment(session: Session, assignment_id: str) -> Assignment:
-    assignment = session.get(Assignment, assignment_id)
-    if assignment is None or assignment.deleted_at is not None:
-        raise UserError(T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))
-    return assignment
+    return get_live(session, Assignment, assignment_id,
+                    T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))

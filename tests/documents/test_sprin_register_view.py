@@ -18,9 +18,12 @@ def test_register_view_lists_numbers(database, plan, qtbot):
         workflow.issue_with_retry(database, OPERATOR, sprin_id, issued_at=wib(2026, 9, 14, 10))
     with database.session() as session:
         workflow.cancel(session, KABAG, ids[1], "salah sasaran")
+    from antasena_desktop.services.security import SYSTEM
+    from ui.context import AppContext
     opened = []
-    view = NumberRegisterView(database, on_open=opened.append)
+    view = NumberRegisterView(AppContext(database, SYSTEM), on_open=opened.append)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.loaded, timeout=10000)       # read by a ReadOp
     assert view.year.currentData() == 2026
     assert view.model.rowCount() == 3
     rows = {view.model.item(r, 1).text(): [view.model.item(r, c).text() for c in range(view.model.columnCount())]

@@ -6,7 +6,6 @@ import logging
 import stat
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from antasena_desktop import logs
@@ -77,7 +76,7 @@ def test_failed_scheduled_backup_is_visible(qtbot, database, tmp_path, log_file,
     def fail(*_args, **_kwargs):
         raise OSError("disk penuh")
     monkeypatch.setattr(system_service, "backup_now", fail)
-    window = MainWindow(AppContext(database, ADMIN), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(AppContext(database, ADMIN), tmp_path / "preferences.json")
     qtbot.addWidget(window)
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: None))
     window.show()

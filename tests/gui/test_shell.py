@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from antasena_desktop.i18n import set_language
@@ -36,7 +36,7 @@ def _login(qtbot, database, password):
 
 
 def _window(qtbot, database, actor, tmp_path):
-    window = MainWindow(AppContext(database, actor), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(AppContext(database, actor), tmp_path / "preferences.json")
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.settings_loaded, timeout=10000)   # shared settings arrive by a ReadOp
@@ -123,6 +123,7 @@ def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, mon
     from ui.app import Startup
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ANTASENA_CONFIG_DIR", str(tmp_path / "config"))
     url = f"sqlite:///{tmp_path}/first.db"
 
     def fill():
@@ -151,3 +152,20 @@ def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, mon
     again.login_dialog.close()
     startup.database.close()
     again.database.close()
+
+
+def test_desk_preferences_remember_language_and_view(qtbot, database, tmp_path):
+    from antasena_desktop import preferences
+    dialog = _login(qtbot, database, PASSWORD)
+    window = _window(qtbot, database, dialog.actor, tmp_path)
+    window.show_view("personnel") if "personnel" in window.views else window.nav.setCurrentRow(2)
+    try:
+        window.language_actions["en"].trigger()
+        assert window.nav.item(0).text() == "Dashboard"
+    finally:
+        set_language("id")
+    window.close()
+    prefs = preferences.load(tmp_path / "preferences.json")
+    assert prefs.language == "en" and prefs.last_view == "personnel" and prefs.window_geometry
+    again = _window(qtbot, database, dialog.actor, tmp_path)
+    assert again.nav.currentRow() == 2                          # back on the personnel view

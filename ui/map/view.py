@@ -154,9 +154,6 @@ class MapView(QWidget):
         """Add (or replace) a post marker: {id, event_id, name, lat, lon, required, filled}."""
         self._call("addPost", _point(post))
 
-    def add_unit(self, unit: dict) -> None:
-        self._call("addUnit", _point(unit))
-
     def move_post(self, post_id: Any, lat: float, lng: float) -> None:
         self._call("movePost", str(post_id), float(lat), float(lng))
 
@@ -180,10 +177,6 @@ class MapView(QWidget):
 
     def fit_city(self) -> None:
         self._call("fitCity")
-
-    def lat_lng_at(self, x: float, y: float, callback: Callable[[dict], None]) -> None:
-        """Map position at widget CSS pixel (x, y) → callback({'lat':..., 'lng':...})."""
-        self._call("latLngAt", float(x), float(y), callback=callback)
 
     def evaluate(self, fn: str, *args: Any, callback: Callable[[Any], None]) -> None:
         """Call `antasena.<fn>(*args)` and pass its (JSON-converted) result to `callback`."""

@@ -475,9 +475,6 @@ class PlanningView(BaseView):
             self.suggestions.clear()
             self.refresh()
 
-    def set_day(self, day: date) -> None:
-        self.day_edit.setDate(QDate(day.year, day.month, day.day))
-
     def _reload_candidates(self) -> None:
         window = self.cand_window
         self._reads += 1

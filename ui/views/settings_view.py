@@ -148,8 +148,12 @@ class SettingsView(BaseView):
                           idle_lock_minutes=self.idle.value(), tile_url=self.tile_url.text().strip(),
                           language=self.language.currentData())
         def saved(_changes):
+            from antasena_desktop import preferences
             from ui.map.tiles_setup import apply_tile_settings
-            apply_tile_settings(updated)
+            desk = preferences.load()                  # the tile source is also this desk's preference
+            desk.tile_url, desk.mbtiles_path = updated.tile_url, updated.mbtiles_path
+            preferences.save(desk)
+            apply_tile_settings(updated, desk)
             self.ctx.statusMessage.emit(str(T("Pengaturan disimpan.", "Settings saved.")))
         WriteOp(self, lambda session, actor: settings_service.save(session, actor, updated),
                 T("Ubah pengaturan", "Change settings")).success(saved).run()
