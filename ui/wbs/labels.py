@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from antasena_desktop.i18n import current_language
-from antasena_desktop.timefmt import format_date_en, format_date_id, format_datetime_wib, format_time_wib
+from antasena_desktop.timefmt import format_date_id, format_datetime_wib
 
 
 def role_label(role) -> str:
@@ -22,17 +22,13 @@ def can(actor, permission: str | tuple[str, ...]) -> bool:
 
 
 def day_text(value: date | datetime | None) -> str:
-    if value is None:
-        return "—"
-    return format_date_en(value) if current_language() == "en" else format_date_id(value)
+    """`14 Februari 2024` (the house style for dates, in both languages); WIB for instants."""
+    return "—" if value is None else format_date_id(value)
 
 
 def moment_text(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    if current_language() == "en":
-        return f"{format_date_en(value)} {format_time_wib(value)}"
-    return format_datetime_wib(value)
+    """`14 Februari 2024 08.00 WIB`."""
+    return "—" if value is None else format_datetime_wib(value)
 
 
 def number_text(value: float | int, decimals: int = 0) -> str:
