@@ -89,6 +89,12 @@ def test_print_view_builds_the_documents_through_the_shared_printing(qtbot, wbs)
     printing.print_dialog.save_pdf(str(yearly))
     text = _pdf_text(yearly)
     assert "LAPORAN TAHUNAN" in text and PLANTED not in text
+    printing.kind.setCurrentIndex(printing.kind.findData("letter"))    # an anonymous reporter gets no letter
+    assert printing.case.isEnabled() and printing.letter.isEnabled()
+    printing.case.setCurrentIndex(printing.case.findData(submitted.case_id))
+    printing.open_print_dialog(show=False)
+    qtbot.waitUntil(lambda: printing.message.is_error, timeout=15000)
+    assert "Pelapor anonim" in printing.message.text()
     with wbs.database.session() as session:
         actor, _k = wbs.login("inspektur")
         actions = [r.action for r in cases.access_history(session, actor, submitted.case_id)]
