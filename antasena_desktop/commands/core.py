@@ -23,6 +23,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     selftest = subparsers.add_parser("selftest", parents=[common],
                                      help="uji mandiri offscreen: buka setiap tampilan utama")
+    selftest.add_argument("--workspace", choices=["bagops", "wbs"], default="bagops")
     selftest.set_defaults(func=_selftest)
 
     demo = subparsers.add_parser("demo-data", parents=[common], help="buat data demo Palembang")
@@ -62,6 +63,8 @@ def _gui(args) -> int:
 
 
 def _selftest(args) -> int:
+    if getattr(args, "workspace", "bagops") == "wbs":
+        return importlib.import_module("ui.wbs.selftest").run_wbs_selftest()
     return importlib.import_module("ui.selftest").run_selftest(db_url=args.db)
 
 

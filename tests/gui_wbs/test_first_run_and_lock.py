@@ -75,3 +75,12 @@ def test_password_change_rewraps_the_key(qtbot, wbs):
         pass
     else:
         raise AssertionError("the old password still opens the key")
+
+
+def test_wbs_selftest_opens_every_view_for_the_roles(capsys):
+    from ui.wbs.selftest import run_wbs_selftest
+    assert run_wbs_selftest() == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("OK", "GAGAL"))]
+    assert lines and all(line.startswith("OK") for line in lines)
+    assert any("inspektur" in line and " cases " in line for line in lines)
+    assert any("admin" in line and " accounts " in line for line in lines)

@@ -81,7 +81,8 @@ class WbsView(BaseView):
                 done(changes)
         return WriteOp(self, lambda session, _actor: fn(session)).success(finished).failure(self._op_failed).run()
 
-    def call(self, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> WriteOp:
+    def call(self, fn: Callable[[Any], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException, str], None] | None = None) -> WriteOp:
         """A service call that returns data but writes audit rows too (opening a case, exporting an
         attachment, building a case document): on the single writer, nothing to publish."""
         result: list = []
@@ -89,7 +90,7 @@ class WbsView(BaseView):
         def work(session, _actor) -> Changes:
             result.append(fn(session))
             return Changes()
-        return WriteOp(self, work).success(lambda _c: done(result[0])).failure(self._op_failed).run()
+        return WriteOp(self, work).success(lambda _c: done(result[0])).failure(failed or self._op_failed).run()
 
     def _op_failed(self, exc: BaseException, trace: str) -> None:
         self.show_error(exc, trace)

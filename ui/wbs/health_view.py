@@ -64,7 +64,7 @@ class HealthView(WbsView):
     def refresh(self) -> None:
         """The check writes its own audit row: on the writer, like every audited read."""
         actor = self.ctx.actor
-        self.call(lambda session: core.system_health(session, actor), self._loaded)
+        self.call(lambda session: core.system_health(session, actor), self._loaded, self._failed)
 
     def show_data(self, health) -> None:
         self.health = health
