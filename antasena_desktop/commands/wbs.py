@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -39,9 +38,16 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def open_wbs(args):
-    from db.wbs.database import open_wbs_database
-    return open_wbs_database(getattr(args, "db", None))
+def open_wbs(args, create: bool = False):
+    """The WBS database of `--db` (default wbs.db in the data folder); only init/demo create one."""
+    from db.engine import sqlite_path
+    from db.wbs.database import default_wbs_url, open_wbs_database
+    url = getattr(args, "db", None) or default_wbs_url()
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise UserError(T("Basis data WBS {p} tidak ada: jalankan dulu `antasena wbs init`.",
+                          "The WBS database {p} does not exist: run `antasena wbs init` first.", p=str(path)))
+    return open_wbs_database(url)
 
 
 def jsonable(value):
@@ -73,7 +79,7 @@ def _init(args) -> int:
     password = args.admin_password or os.environ.get("ANTASENA_PASSWORD")
     if not password:
         password = password_from_env_or_prompt("admin")
-    database = open_wbs(args)
+    database = open_wbs(args, create=True)
     db_file = sqlite_path(database.url)
     sheet = Path(args.sheet) if args.sheet else (db_file.parent if db_file else data_dir()) / setup.SHEET_NAME
     with database.session() as session:
@@ -199,6 +205,20 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     assign.add_argument("usernames", nargs="*")
     assign.set_defaults(func=_case_assign)
 
+    access = case_sub.add_parser("access", parents=[common], help="riwayat akses perkara (Inspektur)")
+    access.add_argument("case")
+    access.add_argument("--json", action="store_true", dest="as_json")
+    access.set_defaults(func=_case_access)
+    ident = case_sub.add_parser("identity", parents=[common],
+                                help="identitas pelapor: request (dengan surat tugas), decide (Inspektur), show")
+    ident.add_argument("action", choices=["request", "decide", "show"])
+    ident.add_argument("case")
+    ident.add_argument("--legal-basis", default="", help="nomor surat tugas Wali Kota (request)")
+    ident.add_argument("--approve", action="store_true", help="setujui permintaan (decide)")
+    ident.add_argument("--reject", action="store_true", help="tolak permintaan (decide)")
+    ident.add_argument("--note", default="")
+    ident.set_defaults(func=_case_identity)
+
     audit_p = sub.add_parser("audit", help="log audit WBS")
     audit_sub = audit_p.add_subparsers(dest="audit_command", metavar="AKSI")
     verify = audit_sub.add_parser("verify", parents=[common], help="periksa rantai hash log audit")
@@ -221,6 +241,10 @@ def register_more(sub, common: argparse.ArgumentParser) -> None:
     reset.add_argument("--sheet", required=True, metavar="FILE", help="berkas lembar pemulihan atau berkas berisi kunci")
     reset.add_argument("--new-password", default=None)
     reset.set_defaults(func=_user_reset)
+    share = user_sub.add_parser("share", parents=[common],
+                                help="bagikan kunci perkara lama kepada Verifikator/Inspektur baru")
+    share.add_argument("username")
+    share.set_defaults(func=_user_share)
 
     prt = sub.add_parser("print", parents=[common], help="cetak PDF: telaahan, lhtl, surat (pelapor), tahunan")
     prt.add_argument("kind", choices=["telaahan", "lhtl", "surat", "tahunan"])
@@ -382,6 +406,49 @@ def _case_assign(args) -> int:
     return 0
 
 
+def _case_access(args) -> int:
+    from antasena_desktop.timefmt import format_datetime_wib
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, _ = login(args, database)
+    with database.session() as session:
+        rows = cases.access_history(session, actor, cases.find_case_id(session, args.case))
+    if args.as_json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{format_datetime_wib(r.at)}\t{r.username}\t{r.role}\t{r.action}\t{r.source}\t{r.note}")
+    return 0
+
+
+def _case_identity(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        case_id = cases.find_case_id(session, args.case)
+        if args.action == "request":
+            cases.request_identity(session, actor, case_id, args.legal_basis)
+            message = T("Permintaan identitas dikirim kepada Inspektur.", "Identity request sent to the Inspector.")
+        elif args.action == "decide":
+            if args.approve == args.reject:
+                raise UserError(T("Pilih salah satu: --approve atau --reject.", "Choose one: --approve or --reject."))
+            pending = [r for cid, _ref, r in cases.pending_identity_requests(session, actor) if cid == case_id]
+            if not pending:
+                raise UserError(T("Tidak ada permintaan identitas yang menunggu untuk perkara ini.",
+                                  "No identity request is waiting for this case."))
+            for request in pending:
+                cases.decide_identity_request(session, actor, keyring, request.id, args.approve, args.note)
+            message = T("{n} permintaan diputuskan.", "{n} requests decided.", n=len(pending))
+        else:
+            identity = cases.read_identity(session, actor, keyring, case_id)
+            message = (T("Pelapor tidak memberikan identitas.", "The reporter gave no identity.") if identity is None
+                       else T("Nama: {n}; NIP: {p}; kontak: {c}", "Name: {n}; NIP: {p}; contact: {c}",
+                              n=identity.name, p=identity.nip or "-", c=identity.contact or "-"))
+    print(message.render())
+    return 0
+
+
 def _audit_verify(args) -> int:
     from antasena_desktop.wbs import audit
     from antasena_desktop.wbs.roles import WbsPermission, require
@@ -433,6 +500,16 @@ def _user_list(args) -> int:
     with database.session() as session:
         for a in accounts.list_accounts(session, actor):
             print(f"{a.username}\t{a.role.value}\t{a.wilayah or '-'}\t{'aktif' if a.active else 'nonaktif'}\t{a.full_name}")
+    return 0
+
+
+def _user_share(args) -> int:
+    from antasena_desktop.wbs import cases
+    database = open_wbs(args)
+    actor, keyring = login(args, database)
+    with database.session() as session:
+        count = cases.share_cases_with(session, actor, keyring, args.username)
+    print(T("{n} perkara dibagikan kepada {u}.", "{n} cases shared with {u}.", n=count, u=args.username).render())
     return 0
 
 
@@ -534,7 +611,7 @@ def _demo(args) -> int:
     password = args.admin_password or os.environ.get("ANTASENA_PASSWORD")
     if not password:
         password = password_from_env_or_prompt("admin")
-    database = open_wbs(args)
+    database = open_wbs(args, create=True)
     db_file = sqlite_path(database.url)
     sheet = Path(args.sheet) if args.sheet else (db_file.parent if db_file else data_dir()) / "wbs-demo-lembar-pemulihan.txt"
     today = date.fromisoformat(args.today) if args.today else None

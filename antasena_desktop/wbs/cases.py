@@ -22,7 +22,7 @@ from antasena_desktop.wbs.keys import Keyring, NoKey
 from antasena_desktop.wbs.roles import (PermissionDenied, WbsActor, WbsPermission as P, WbsRole, refuse,
                                         require)
 from db.wbs.models import (WbsAccount, WbsAssignment, WbsAttachment, WbsCase, WbsCaseKey, WbsHistory,
-                           WbsIdentity, WbsIdentityKey, WbsIdentityRequest, WbsMessage, WbsNote)
+                           WbsIdentity, WbsIdentityRequest, WbsMessage, WbsNote)
 
 NOTE_KINDS: dict[str, tuple[P, Text]] = {
     "note": (P.ADD_NOTE, T("Catatan internal", "Internal note")),
@@ -642,3 +642,37 @@ def access_history(session: Session, actor: WbsActor, case_id: str) -> list[Audi
     rows = audit.rows_for_case(session, case.id)
     audit.record(session, actor, "lihat_riwayat_akses", case_id=case.id)
     return rows
+
+
+def share_cases_with(session: Session, actor: WbsActor, keyring: Keyring, username: str) -> int:
+    """Give a new Verifikator/Inspektur account the keys of the existing cases it should see by its
+    role (the intake roles receive new cases automatically, older ones only this way). The giver
+    seals what its own keyring holds; an Inspektur giving to an Inspektur also passes the identity
+    keys. Returns the number of cases shared; one audit row per case."""
+    from antasena_desktop.wbs.roles import INTAKE_ROLES
+    audit.write_lock(session)
+    require(actor, P.ASSIGN, session)
+    account = session.scalar(select(WbsAccount).where(WbsAccount.username == (username or "").strip()))
+    if account is None or not account.active:
+        raise UserError(T("Pengguna {u} tidak ada atau nonaktif.", "User {u} does not exist or is inactive.", u=username))
+    if WbsRole(account.role) not in INTAKE_ROLES:
+        raise UserError(T("Hanya Verifikator dan Inspektur menerima semua perkara; tugaskan {u} per perkara.",
+                          "Only verifiers and the Inspector receive every case; assign {u} case by case.", u=username))
+    if keyring is None or keyring.holder != actor.user_id:
+        raise PermissionDenied(T("Sesi kunci tidak cocok dengan pengguna ini; masuk ulang.",
+                                 "The key session does not match this user; log in again."))
+    held = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == account.id)))
+    mine = session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == keyring.holder)).all()
+    with_identity = actor.role is WbsRole.INSPEKTUR and account.role == WbsRole.INSPEKTUR.value
+    shared = 0
+    for case_id in mine:
+        if case_id in held:
+            continue
+        keys.seal_case_key(session, case_id, keyring.case_key(session, case_id), account.id, account.public_key)
+        identity_key = keyring.identity_key(session, case_id) if with_identity else None
+        if identity_key is not None:
+            keys.seal_identity_key(session, case_id, identity_key, account.id, account.public_key)
+        audit.record(session, actor, "bagikan_kunci", case_id=case_id, entity="wbs_account", entity_id=account.id,
+                     note="dengan identitas" if identity_key is not None else "")
+        shared += 1
+    return shared

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.timefmt import WIB, now_utc
@@ -127,7 +127,7 @@ def generate(database: Database, password: str, sheet: Path, seed: int = 14, tod
     today = today or today_wib()
     rng = random.Random(seed)
     with database.session() as session:
-        if keys.settings.get_bytes(session, keys.ESCROW_PUBLIC) is not None:
+        if settings.get_bytes(session, keys.ESCROW_PUBLIC) is not None:
             raise UserError(T("Basis data WBS ini sudah berisi data; demo hanya untuk basis data baru.",
                               "This WBS database already holds data; the demo is for a new database only."))
         setup.initialise(session, password, sheet, database.describe())

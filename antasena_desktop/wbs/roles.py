@@ -8,7 +8,7 @@ from antasena_desktop.i18n import T, Text
 from antasena_desktop.services.security import PermissionDenied
 
 __all__ = ["WbsRole", "WbsPermission", "WbsActor", "require", "PermissionDenied", "ROLE_LABELS",
-           "WILAYAH", "INTAKE_ROLES", "REPORTER", "SYSTEM"]
+           "WILAYAH", "INTAKE_ROLES", "SYSTEM", "refuse"]
 
 
 class WbsRole(str, Enum):
@@ -90,8 +90,7 @@ class WbsActor:
         return WbsActor(self.username, self.role, self.user_id, source, self.wilayah)
 
 
-# The reporter (no account) and the system (init, demo, automatic moves) as audit actors.
-REPORTER = WbsActor("pelapor", WbsRole.PEMBINA, source="web")
+# The system (init, demo) as an actor; the reporter is intake.ReporterActor (no account, no role).
 SYSTEM = WbsActor("system", WbsRole.ADMIN, source="system")
 
 

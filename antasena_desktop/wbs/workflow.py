@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from antasena_desktop.i18n import T, Text, UserError
-from antasena_desktop.wbs.roles import ROLE_LABELS, WbsActor, WbsPermission as P, WbsRole
+from antasena_desktop.wbs.roles import ROLE_LABELS, WbsActor, WbsPermission as P
 
 DITERIMA, VERIFIKASI, KELENGKAPAN, PENELAAHAN, PERSETUJUAN = ("diterima", "verifikasi", "kelengkapan",
                                                                "penelaahan", "persetujuan")

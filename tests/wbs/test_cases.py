@@ -201,3 +201,25 @@ def test_list_filters_and_overdue_flags(wbs):
     with wbs.database.session() as session:
         overdue = cases.list_cases(session, actor, overdue=True, today=late_day)
     assert [r.reference for r in overdue] == [b.reference]
+
+
+def test_a_new_verifikator_gets_the_older_cases_from_the_inspektur(wbs):
+    from antasena_desktop.wbs import accounts
+    from antasena_desktop.wbs.roles import SYSTEM, WbsRole
+    old = submit(wbs, anonymous=False, identity={"name": "Pelapor Lama", "nip": "1", "contact": "-"}).case_id
+    with wbs.database.session() as session:
+        accounts.create_account(session, SYSTEM, "verifikator2", "Rahasia-123", WbsRole.VERIFIKATOR)
+        accounts.create_account(session, SYSTEM, "inspektur2", "Rahasia-123", WbsRole.INSPEKTUR)
+    new = submit(wbs).case_id
+    assert act(wbs, "verifikator2", cases.open_case, new).stage == "diterima"      # new cases reach it
+    with pytest.raises(NoKey):
+        act(wbs, "verifikator2", cases.open_case, old)
+    with pytest.raises(cases.UserError, match="per perkara"):
+        act(wbs, "inspektur", cases.share_cases_with, "irban2")
+    assert act(wbs, "inspektur", cases.share_cases_with, "verifikator2") == 1
+    assert act(wbs, "verifikator2", cases.open_case, old).report["what"] == FORM["what"]
+    with pytest.raises(PermissionDenied):                                          # no identity for a verifikator
+        act(wbs, "verifikator2", cases.read_identity, old)
+    assert act(wbs, "inspektur", cases.share_cases_with, "inspektur2") == 1
+    assert act(wbs, "inspektur2", cases.read_identity, old).name == "Pelapor Lama"
+    assert act(wbs, "inspektur", cases.share_cases_with, "verifikator2") == 0      # nothing twice

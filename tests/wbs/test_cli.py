@@ -77,6 +77,11 @@ def test_submit_before_init_is_refused_with_words(cli_db, capsys):
     path = folder / "f.json"
     path.write_text(json.dumps(FORM), encoding="utf-8")
     assert main(["wbs", "submit", "--db", url, "--json", str(path)]) == 2
+    assert "wbs init" in capsys.readouterr().err and not (folder / "cli.db").exists()
+    empty = f"sqlite:///{folder}/empty.db"
+    from db.wbs.database import open_wbs_database
+    open_wbs_database(empty).close()                      # migrated but never initialised
+    assert main(["wbs", "submit", "--db", empty, "--json", str(path)]) == 2
     assert "wbs init" in capsys.readouterr().err
 
 
@@ -141,3 +146,30 @@ def test_demo_health_config_backup_purge_commands(cli_db, capsys, monkeypatch):
     assert "0 perkara" in capsys.readouterr().out.splitlines()[-1]
     assert main(["wbs", "due", "--db", url, "--user", "verifikator1", "--json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
+
+
+def test_identity_and_access_history_commands(cli_db, capsys, monkeypatch):
+    url, folder = cli_db
+    assert main(["wbs", "init", "--db", url, "--admin-password", PASSWORD]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    for name, role in (("verif", "verifikator"), ("insp", "inspektur")):
+        monkeypatch.setenv("ANTASENA_NEW_PASSWORD", PASSWORD)
+        assert main(["wbs", "user", "add", name, "--role", role, "--db", url, "--user", "admin"]) == 0
+    form = folder / "form.json"
+    form.write_text(json.dumps(dict(FORM, anonymous=False, identity={"name": "Siti Aminah", "nip": "1985", "contact": "-"})),
+                    encoding="utf-8")
+    assert main(["wbs", "submit", "--db", url, "--json", str(form)]) == 0
+    ref = "WBS/" + capsys.readouterr().out.split("WBS/")[1].split()[0]
+    assert main(["wbs", "case", "identity", "show", ref, "--db", url, "--user", "verif"]) == 2
+    assert main(["wbs", "case", "identity", "request", ref, "--db", url, "--user", "verif"]) == 2   # no legal basis
+    assert main(["wbs", "case", "identity", "request", ref, "--legal-basis", "800/77/ST/2026", "--db", url,
+                 "--user", "verif"]) == 0
+    assert main(["wbs", "case", "identity", "decide", ref, "--approve", "--db", url, "--user", "insp"]) == 0
+    capsys.readouterr()
+    assert main(["wbs", "case", "identity", "show", ref, "--db", url, "--user", "verif"]) == 0
+    assert "Siti Aminah" in capsys.readouterr().out
+    assert main(["wbs", "case", "access", ref, "--db", url, "--user", "insp", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["action"] for r in rows if r["username"] == "verif"][-1] == "baca_identitas"
+    assert any(r["action"] == "identitas_dirilis" and "800/77/ST/2026" in r["note"] for r in rows)
+    assert main(["wbs", "case", "access", ref, "--db", url, "--user", "verif"]) == 2

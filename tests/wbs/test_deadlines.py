@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from antasena_desktop.wbs import intake
 from antasena_desktop.wbs.deadlines import due_list

@@ -11,7 +11,7 @@ from antasena_desktop.wbs import intake
 from antasena_desktop.wbs.intake import Attachment, FormError, ReceiptNotFound
 from db.wbs.models import WbsAccount, WbsAuditLog, WbsCase, WbsCaseKey, WbsIdentityKey
 
-from .conftest import FORM, TEAM
+from .conftest import FORM
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
