@@ -21,11 +21,11 @@ from antasena_desktop.domain.ranks import parse_rank
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
-from antasena_desktop.services.changes import Change, Changes
+from antasena_desktop.services.changes import Changes
 from antasena_desktop.domain.personnel_fields import name_key, normalise_nrp
 from antasena_desktop.services.personnel import References, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
-from db.models import AuditLog, Personnel, Unit, new_id, personnel_function, utcnow
+from db.models import Personnel, Unit, new_id, personnel_function, utcnow
 
 # Header spellings (normalised: upper case, punctuation → space) → field.
 HEADER_ALIASES: dict[str, list[str]] = {
@@ -484,13 +484,10 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
     actor = plan.actor.with_source("import")
     note = f"impor {plan.table.path.name}"
     now = utcnow()
-    audit_rows: list[dict[str, Any]] = []
+    entries: list[audit.Entry] = []
 
-    def audit_row(action: str, person_id: str, before: dict | None, after: dict, row: int) -> None:
-        audit_rows.append({"at": now, "username": actor.username, "action": action, "entity": "personnel",
-                           "entity_id": person_id, "before_json": audit._json(before), "after_json": audit._json(after),
-                           "source": actor.source, "note": f"{note} baris {row}"[:400]})
-        changes.add(Change("personnel", person_id, action, before, after))
+    def audit_row(action: str, person_id: str, before: dict | None, after: dict, row: int, version: int) -> None:
+        entries.append(audit.Entry(action, "personnel", person_id, before, after, f"{note} baris {row}", version))
 
     creates = [r for r in plan.rows if r.action == "create"]
     if creates:
@@ -504,10 +501,9 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
                       "gender": v["gender"], "phone": v.get("phone", ""), "active": v.get("active", True), "notes": ""}
             records.append(record)
             links.extend({"personnel_id": record["id"], "function_code": c} for c in v.get("functions", ()))
-            after = {k: (x.isoformat() if hasattr(x, "isoformat") else x) for k, x in record.items()
-                     if k not in audit._SKIP}
+            after = audit.json_ready(record)
             after["functions"] = list(v.get("functions", ()))
-            audit_row("create", record["id"], None, after, r.row)
+            audit_row("create", record["id"], None, after, r.row, 1)
         session.execute(table.insert(), records)
         if links:
             session.execute(personnel_function.insert(), links)
@@ -525,10 +521,9 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
         if links:
             session.execute(personnel_function.insert(), links)
         for r in updates:
-            audit_row("update", r.person_id, r.before, r.after, r.row)
+            audit_row("update", r.person_id, r.before, r.after, r.row, r.row_version + 1)
             cached = session.identity_map.get(session.identity_key(Personnel, r.person_id))
             if cached is not None:
                 session.expire(cached)
-    if audit_rows:
-        session.execute(AuditLog.__table__.insert(), audit_rows)
+    audit.record_many(session, actor, entries, changes)
     return ImportResult(plan.report(applied=True), changes)

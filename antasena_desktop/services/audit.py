@@ -5,6 +5,7 @@ The core stays free of Qt but works on the db layer's ORM objects (db/ has no Qt
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +37,40 @@ def snapshot(obj: Any) -> dict[str, Any]:
 
 def _json(values: dict[str, Any] | None) -> str | None:
     return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values of a bulk-written row as `snapshot` would give them (audit-only columns dropped,
+    dates as ISO text): what bulk writers put into their audit records and `Change.after`."""
+    return {k: (v.isoformat() if isinstance(v, (datetime, date)) else ("***" if k in _REDACT else v))
+            for k, v in values.items() if k not in _SKIP}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit record of a bulk write (see `record_many`)."""
+    action: str
+    entity: str
+    entity_id: str
+    before: dict | None
+    after: dict | None
+    note: str = ""
+    version: int | None = None
+
+
+def record_many(session: Session, actor: Actor, entries: list[Entry], changes: Changes | None = None) -> None:
+    """Many audit records in one INSERT, for bulk writers (import, demo) that write their rows with Core
+    statements; each entry also becomes a `Change` (with its row version) when `changes` is given."""
+    if not entries:
+        return
+    at = utcnow()
+    session.execute(AuditLog.__table__.insert(), [
+        {"at": at, "username": actor.username, "action": e.action, "entity": e.entity, "entity_id": e.entity_id,
+         "before_json": _json(e.before), "after_json": _json(e.after), "source": actor.source, "note": e.note[:400]}
+        for e in entries])
+    if changes is not None:
+        for e in entries:
+            changes.add(Change(e.entity, e.entity_id, e.action, e.before, e.after, e.version))
 
 
 def record(session: Session, actor: Actor, action: str, entity: str, entity_id: str = "",

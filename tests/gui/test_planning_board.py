@@ -374,3 +374,28 @@ def test_autofill_this_event_only(qtbot, view, db, world):
     assert {a[1] for a in live_assignments(db)} == {world.posts["Pos Panggung"]}
     assert filled_text(view, "event", world.events["Konser"]) == "1/1"
     assert filled_text(view, "event", world.events["Unjuk Rasa DPRD"]) == "0/5"
+
+
+def test_map_updates_come_from_the_ids_in_the_changes():
+    from antasena_desktop.services.changes import Change, Changes
+    from ui.views.planning import posts_touched
+    placed = Changes([Change("assignment", "a1", "create", None, {"post_id": "P1", "pinned": True})])
+    moved = Changes([Change("assignment", "a1", "update", {"post_id": "P1"}, {"post_id": "P2"})])
+    pinned = Changes([Change("assignment", "a1", "update", {"pinned": True}, {"pinned": False})])
+    restored = Changes([Change("assignment", "a1", "update", {"deleted_at": "2026-03-10T01:00:00"}, {"deleted_at": None})])
+    dragged = Changes([Change("post", "P3", "update", {"lat": 1.0}, {"lat": 2.0})])
+    assert posts_touched(placed) == {"P1"} and posts_touched(moved) == {"P1", "P2"}
+    assert posts_touched(pinned) == set() and posts_touched(dragged) == {"P3"}
+    assert posts_touched(restored) is None                                  # cannot tell: compare all
+    assert posts_touched(Changes([Change("event", "E1", "update", {}, {})])) is None
+
+
+def test_a_drop_restyles_only_the_dropped_post_on_the_map(qtbot, db, world, monkeypatch):
+    view = make_view(qtbot, db, with_map=True)
+    qtbot.waitUntil(lambda: view.map is not None and view.map.is_ready, timeout=30000)
+    styled = []
+    monkeypatch.setattr(view.map, "restyle_post", lambda pid, filled, required: styled.append((pid, filled, required)))
+    drop_people(qtbot, view, [world.people["A0"]], "post", world.posts["Pos Utama"])
+    assert styled == [(world.posts["Pos Utama"], 1, 3)]
+    assert view._map_posts[world.posts["Pos Utama"]][:2] == (1, 3)
+    settle(qtbot, view)

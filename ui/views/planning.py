@@ -39,6 +39,24 @@ from ui.planning.tree import (EVENT_ROLE, ID_ROLE, KIND_ROLE, LINE_ROLE, POST_RO
 from ui.views.base import BaseView
 
 
+def posts_touched(changes: Changes) -> set[str] | None:
+    """The posts whose map markers these Changes can alter (their ids, from the Changes), or None when
+    that cannot be told from them (an event changed: compare every marker)."""
+    posts: set[str] = set()
+    for change in changes.items:
+        if change.entity == "event":
+            return None
+        if change.entity == "post":
+            posts.add(change.id)
+        elif change.entity in ("assignment", "post_requirement"):
+            found = {v.get("post_id") for v in (change.before or {}, change.after or {}) if v.get("post_id")}
+            fields = set(change.before or {}) | set(change.after or {})
+            if not found and not (change.entity == "assignment" and fields <= {"pinned", "reason"}):
+                return None                         # e.g. a restored placement: its post is not named
+            posts |= found                          # a pin changes no marker
+    return posts
+
+
 def _event_marker(event) -> dict:
     return {"id": event.id, "title": event.title, "lat": event.lat, "lon": event.lon,
             "kerawanan_level": event.kerawanan_level, "status": event.status, "kind": event.kind,
@@ -65,6 +83,7 @@ class PlanningView(BaseView):
         self._map_loaded = False
         self._map_posts: dict[str, tuple] = {}      # post id → (filled, required, lat, lon) shown on the map
         self._map_events: set[str] = set()
+        self._map_dirty: set[str] | None = None     # posts whose markers the pending Changes touched; None = all
         self.last_outcome: AutoFillOutcome | None = None
         self.pending_outcome: AutoFillOutcome | None = None
         self.undo_stack = ctx.undo_stack                  # the app-wide history
@@ -322,7 +341,9 @@ class PlanningView(BaseView):
         self._ensure_map()
 
     # ------------------------------------------------------------------ loading
-    def refresh(self) -> None:
+    def refresh(self, map_posts: set[str] | None = None) -> None:
+        """Reload the day; `map_posts`: only these markers can have changed (from the ids in Changes)."""
+        self._map_dirty = None if (map_posts is None or self._map_dirty is None) else self._map_dirty | map_posts
         self._generation += 1
         generation = self._generation
         self._reads += 1
@@ -443,18 +464,26 @@ class PlanningView(BaseView):
             self._map_posts = {pid: (p.filled, p.required, p.lat, p.lon) for pid, p in posts.items()}
             self._map_events = set(events)
             return
-        for pid in list(self._map_posts):          # incremental: only what changed
-            if pid not in posts:
-                self.map.remove_marker("post", pid)
-                del self._map_posts[pid]
-        for eid in list(self._map_events):
-            if eid not in events:
-                self.map.remove_marker("event", eid)
-                self._map_events.discard(eid)
-        for eid, event in events.items():
-            if eid not in self._map_events:
-                self.map.add_event(_event_marker(event))
-                self._map_events.add(eid)
+        dirty, self._map_dirty = self._map_dirty, set()
+        if dirty is None:                          # a new day, an event change, another desk: compare all
+            for pid in list(self._map_posts):
+                if pid not in posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            for eid in list(self._map_events):
+                if eid not in events:
+                    self.map.remove_marker("event", eid)
+                    self._map_events.discard(eid)
+            for eid, event in events.items():
+                if eid not in self._map_events:
+                    self.map.add_event(_event_marker(event))
+                    self._map_events.add(eid)
+        else:                                      # only the posts named by the Changes
+            for pid in dirty - set(posts):
+                if pid in self._map_posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            posts = {pid: posts[pid] for pid in dirty if pid in posts}
         for pid, post in posts.items():
             state = (post.filled, post.required, post.lat, post.lon)
             old = self._map_posts.get(pid)
@@ -864,7 +893,7 @@ class PlanningView(BaseView):
     # ------------------------------------------------------------------ language
     def on_changes(self, changes: Changes) -> None:
         if shiboken6.isValid(self):
-            super().on_changes(changes)
+            self.refresh(posts_touched(changes))
 
     def retranslate(self) -> None:
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal
