@@ -1,0 +1,53 @@
+"""Penugasan on the desk: the verifikator ticks handlers (the case key is sealed to them), a handler
+named as the reported party is refused in words (conflict of interest)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from conftest import FORM
+
+
+def _open(qtbot, window, case_id):
+    cases = window.show_view("cases")
+    qtbot.waitUntil(lambda: cases.loaded and cases.model.rowCount() > 0, timeout=15000)
+    cases.select_case(case_id)
+    qtbot.waitUntil(lambda: cases.detail.case is not None and cases.detail.case.case_id == case_id, timeout=15000)
+    return cases.detail
+
+
+def _tick(detail, username, checked=True):
+    for i in range(detail.handlers.count()):
+        item = detail.handlers.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) == username:
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            return
+    raise AssertionError(f"{username} is not in the pick list")
+
+
+def test_assignment_seals_the_case_to_the_ticked_handler_and_refuses_a_conflict(qtbot, wbs):
+    # the reported party is Yuliana Putri, S.T. — the full name of the account irban3
+    submitted = wbs.submit(dict(FORM, reported_party={"name": "Yuliana Putri, S.T.", "position": "Kepala Seksi",
+                                                     "agency": "Dinas Perhubungan"}))
+    window = wbs.window(qtbot, "verifikator1")
+    detail = _open(qtbot, window, submitted.case_id)
+    assert detail.assign_button.isEnabled()
+    names = [detail.handlers.item(i).data(Qt.ItemDataRole.UserRole) for i in range(detail.handlers.count())]
+    assert {"irban2", "irban3", "inspektur"} <= set(names) and "admin" not in names and "pembina" not in names
+    _tick(detail, "irban3")
+    detail.save_assignment()
+    qtbot.waitUntil(lambda: detail.view.message.is_error, timeout=15000)
+    assert "benturan kepentingan" in detail.view.message.text()
+    assert detail.case.view.assigned == []
+
+    _tick(detail, "irban3", checked=False)
+    _tick(detail, "irban2")
+    detail.save_assignment()
+    qtbot.waitUntil(lambda: detail.case.view.assigned == ["irban2"], timeout=15000)
+    window.close()
+
+    window = wbs.window(qtbot, "irban2")                  # the Irban now holds the key and opens the case
+    cases = window.show_view("cases")
+    qtbot.waitUntil(lambda: cases.loaded and cases.model.rowCount() == 1, timeout=15000)
+    detail = _open(qtbot, window, submitted.case_id)
+    assert "Dinas Perhubungan" in detail.report.toPlainText()
+    assert not detail.assign_button.isEnabled()           # a penelaah does not assign
