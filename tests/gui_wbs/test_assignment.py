@@ -1,4 +1,4 @@
-"""Penugasan on the desk: the verifikator ticks handlers (the case key is sealed to them), a handler
+"""Penugasan and the list filters on the desk: the verifikator ticks handlers (the case key is sealed to them), a handler
 named as the reported party is refused in words (conflict of interest)."""
 from __future__ import annotations
 
@@ -43,6 +43,22 @@ def test_assignment_seals_the_case_to_the_ticked_handler_and_refuses_a_conflict(
     _tick(detail, "irban2")
     detail.save_assignment()
     qtbot.waitUntil(lambda: detail.case.view.assigned == ["irban2"], timeout=15000)
+    other = wbs.submit()
+    cases = window.views["cases"]
+    cases.refresh()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 2, timeout=15000)
+    cases.mine.setChecked(True)                            # the verifikator is assigned to neither case
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 0, timeout=15000)
+    cases.mine.setChecked(False)
+    cases.stage.setCurrentIndex(cases.stage.findData("diterima"))
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 2 and all(r.stage == "diterima" for r in cases.model.rows),
+                    timeout=15000)
+    cases.stage.setCurrentIndex(cases.stage.findData("verifikasi"))
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 0, timeout=15000)
+    cases.stage.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 2, timeout=15000)
+    cases.search.setText(other.reference)
+    assert [r.id for r in cases.model.rows] == [other.case_id]
     window.close()
 
     window = wbs.window(qtbot, "irban2")                  # the Irban now holds the key and opens the case
