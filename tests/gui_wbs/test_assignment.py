@@ -67,3 +67,19 @@ def test_assignment_seals_the_case_to_the_ticked_handler_and_refuses_a_conflict(
     detail = _open(qtbot, window, submitted.case_id)
     assert "Dinas Perhubungan" in detail.report.toPlainText()
     assert not detail.assign_button.isEnabled()           # a penelaah does not assign
+
+
+def test_a_refused_opening_clears_the_detail_and_says_why(qtbot, wbs):
+    from antasena_desktop.wbs import cases
+    submitted = wbs.submit()
+    veri, vkey = wbs.login("verifikator1")
+    with wbs.database.session() as session:
+        cases.assign_handlers(session, veri, vkey, submitted.case_id, ["irban2"])
+    window = wbs.window(qtbot, "irban2")
+    detail = _open(qtbot, window, submitted.case_id)
+    with wbs.database.session() as session:                       # another desk takes the case away
+        cases.assign_handlers(session, veri, vkey, submitted.case_id, [])
+    detail.reload()
+    qtbot.waitUntil(lambda: detail.view.message.is_error, timeout=15000)
+    assert "tidak ditugaskan kepada Anda" in detail.view.message.text()
+    assert detail.case is None and not detail.body.isVisible() and detail.report.toPlainText() == ""

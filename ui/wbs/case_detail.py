@@ -197,7 +197,13 @@ class CaseDetail(QWidget):
         """Decrypt and show a case (the service audits the opening)."""
         self.case_id = case_id
         actor, keyring = self.ctx.actor, self.ctx.keyring
-        self.view.call(lambda session: core.open_case_bundle(session, actor, keyring, case_id), self._show_case)
+        self.view.call(lambda session: core.open_case_bundle(session, actor, keyring, case_id), self._show_case,
+                       self._open_failed)
+
+    def _open_failed(self, exc: BaseException, trace: str) -> None:
+        """A refused opening (no key, no right) leaves no earlier case on screen."""
+        self.clear()
+        self.view.show_error(exc, trace)
 
     def reload(self) -> None:
         if self.case_id:
@@ -228,14 +234,13 @@ class CaseDetail(QWidget):
         self.heading.setText(str(T("{ref} — {stage}", "{ref} — {stage}", ref=core.case_reference(case),
                                    stage=core.stage_label(core.case_stage(case)))))
         overdue = core.case_overdue(case)
-        self.summary.setText(str(T(
-            "Kategori: {c} · Diterima: {r} · Jatuh tempo tahap: {d}{o} · Penangan: {h}",
-            "Category: {c} · Received: {r} · Stage due: {d}{o} · Handlers: {h}",
-            c=core.category_label(case), r=day_text(core.case_received(case)), d=day_text(core.case_due(case)),
-            o=T(" (LEWAT)", " (OVERDUE)") if overdue else "", h=", ".join(core.case_handlers(case)) or "—")))
         outcome = core.outcome_text(case)
-        if outcome:
-            self.summary.setText(self.summary.text() + " · " + outcome)
+        self.summary.setText(str(T(
+            "Kategori: {c} · Diterima: {r} · Jatuh tempo tahap: {d}{o} · Penangan: {h}{x}",
+            "Category: {c} · Received: {r} · Stage due: {d}{o} · Handlers: {h}{x}",
+            c=core.category_label(case), r=day_text(core.case_received(case)), d=day_text(core.case_due(case)),
+            o=T(" (LEWAT)", " (OVERDUE)") if overdue else "", h=", ".join(core.case_handlers(case)) or "—",
+            x=f" · {outcome}" if outcome else "")))
         self.summary.setStyleSheet("color: #8a1c1c; font-weight: bold" if overdue else "")
         self._render_report(case)
         self._render_attachments(case)
