@@ -33,6 +33,13 @@ def seed(database, tmp: Path) -> None:
         demo = None
     if demo is not None:
         demo.generate(database, PASSWORD, tmp / "sheet.txt")
+        with database.session() as session:       # one pending identity request for the Inspektur's list
+            veri, vkey = accounts.login(session, "verifikator1", PASSWORD)
+        with database.session() as session:
+            for row in cases.list_cases(session, veri):
+                if cases.open_case(session, veri, vkey, row.id).has_identity:
+                    cases.request_identity(session, veri, row.id, "800/214/ST/WK/2026 — klarifikasi pelapor")
+                    break
         return
     with database.session() as session:
         setup.initialise(session, PASSWORD, tmp / "sheet.txt", database.describe())
