@@ -118,3 +118,21 @@ def test_language_switch_retitles_the_desk(qtbot, wbs):
     finally:
         set_language("id")
     assert "Kasus" in titles()
+
+
+def test_access_history_view_lists_who_opened_a_case_and_verifies_the_chain(qtbot, wbs):
+    submitted = wbs.submit()
+    window = wbs.window(qtbot, "verifikator1")
+    _detail(qtbot, window, submitted.case_id)                       # an opening, audited
+    window.close()
+    window = wbs.window(qtbot, "inspektur")
+    view = window.show_view("access")
+    qtbot.waitUntil(lambda: view.loaded and view.case.count() == 1 and view.table.rowCount() > 0, timeout=15000)
+    rows = [[view.table.item(r, c).text() for c in range(4)] for r in range(view.table.rowCount())]
+    assert any(r[1].startswith("verifikator1") and r[2] == "Membuka perkara" for r in rows)
+    assert any(r[2] == "Laporan masuk" for r in rows)
+    view.verify_button.click()
+    qtbot.waitUntil(lambda: "utuh" in view.message.text(), timeout=15000)
+    window.close()
+    pembina = wbs.window(qtbot, "pembina")
+    assert "access" not in pembina.keys and "cases" not in pembina.keys
