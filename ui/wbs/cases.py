@@ -28,6 +28,8 @@ def _columns() -> list[Column]:
                color=overdue),
         Column(T("Wilayah", "Region"), lambda r: core.wilayah_short(r.wilayah), color=overdue),
         Column(T("Penangan", "Handlers"), lambda r: ", ".join(core.row_handlers(r)), color=overdue),
+        Column(T("Pesan", "Messages"), lambda r: r.message_count, color=overdue, align_right=True),
+        Column(T("Lampiran", "Files"), lambda r: r.attachment_count, color=overdue, align_right=True),
         Column(T("Status", "State"), lambda r: str(T("LEWAT JATUH TEMPO", "OVERDUE")) if r.overdue else "",
                color=overdue),
     ]
