@@ -180,11 +180,12 @@ def _category_labels(session: Session) -> dict[str, Text]:
     return {c["code"]: T(c["id"], c["en"]) for c in settings.get(session, "categories")}
 
 
-def _row(session: Session, case: WbsCase, actor: WbsActor, today: date, labels, flow, holders) -> CaseRow:
+def _row(session: Session, case: WbsCase, today: date, labels, flow, holders,
+         assigned: list[str] | None = None) -> CaseRow:
     kinds = overdue_kinds(case, today)
     return CaseRow(case.id, case.reference, case.category, labels.get(case.category, T(case.category, case.category)),
                    case.stage, flow.label(case.stage), case.received_at, case.ack_due, case.feedback_due,
-                   case.stage_due, _assigned_usernames(session, case.id), bool(kinds), kinds, case.wilayah,
+                   case.stage_due, _assigned_usernames(session, case.id) if assigned is None else assigned, bool(kinds), kinds, case.wilayah,
                    case.outcome, case.message_count, case.attachment_count, case.last_update_at,
                    case.id in holders, case.purged_at is not None)
 
@@ -236,7 +237,12 @@ def list_cases(session: Session, actor: WbsActor, *, stage: str | None = None, o
     today = today or today_wib()
     labels, flow = _category_labels(session), workflow_for(session)
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id)))
-    rows = [_row(session, c, actor, today, labels, flow, holders) for c in session.scalars(query)]
+    assigned: dict[str, list[str]] = {}
+    for case_id, username in session.execute(
+            select(WbsAssignment.case_id, WbsAccount.username).join(WbsAccount, WbsAccount.id == WbsAssignment.account_id)
+            .where(WbsAssignment.active.is_(True)).order_by(WbsAccount.username)):
+        assigned.setdefault(case_id, []).append(username)
+    rows = [_row(session, c, today, labels, flow, holders, assigned.get(c.id, [])) for c in session.scalars(query)]
     return [r for r in rows if r.overdue] if overdue else rows
 
 
@@ -250,7 +256,7 @@ def case_row(session: Session, actor: WbsActor, case_id: str) -> CaseRow:
                                  r=case.reference))
     holders = set(session.scalars(select(WbsCaseKey.case_id).where(WbsCaseKey.holder == actor.user_id,
                                                                   WbsCaseKey.case_id == case.id)))
-    return _row(session, case, actor, today_wib(), _category_labels(session), workflow_for(session), holders)
+    return _row(session, case, today_wib(), _category_labels(session), workflow_for(session), holders)
 
 
 def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str) -> CaseView:
@@ -272,7 +278,7 @@ def open_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str)
     requests = _identity_requests(session, case, key)
     moves = [MoveOption(t.target, t.label, t.needs_reason) for t in flow.allowed_moves(actor, case.stage)]
     holders = {case.id}
-    row = _row(session, case, actor, today_wib(), _category_labels(session), flow, holders)
+    row = _row(session, case, today_wib(), _category_labels(session), flow, holders)
     audit.record(session, actor, "buka_perkara", case_id=case.id, entity="wbs_case", entity_id=case.id)
     return CaseView(row, report, attachments, messages, notes, history, moves, requests, case.has_identity,
                     case.anonymous, case.follow_up, case.name_restored, settings.get(session, "criteria"))
@@ -337,10 +343,12 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     source, now = case.stage, now_utc()
     changes = Changes()
     before = {"stage": source, "row_version": case.row_version}
-    _require_documents(session, case, source, to_stage)
+    _require_documents(session, actor, case, source, to_stage)
     if (source, to_stage) == (wf.VERIFIKASI, wf.PENELAAHAN):
         _save_note(session, actor, case, "checklist", _checklist_text(session, details.get("checklist") or {}), now)
-        changes.extend(_route(session, actor, keyring, case, key, details.get("wilayah")))
+        routed = _route(session, actor, keyring, case, key, details.get("wilayah"))
+        changes.extend(routed)
+        changes.note = routed.note
     if to_stage == wf.TINDAK_LANJUT and source == wf.PERSETUJUAN:
         case.follow_up = details["follow_up"]
     if to_stage in wf.TERMINAL:
@@ -358,7 +366,7 @@ def move_case(session: Session, actor: WbsActor, keyring: Keyring, case_id: str,
     return changes
 
 
-def _require_documents(session: Session, case: WbsCase, source: str, target: str) -> None:
+def _require_documents(session: Session, actor: WbsActor, case: WbsCase, source: str, target: str) -> None:
     needed = {(wf.PENELAAHAN, wf.PERSETUJUAN): "telaahan", (wf.TINDAK_LANJUT, wf.VERIFIKASI_TL): "lhtl",
               (wf.VERIFIKASI_TL, wf.SELESAI): "verifikasi"}.get((source, target))
     if needed is None:
@@ -367,6 +375,7 @@ def _require_documents(session: Session, case: WbsCase, source: str, target: str
     exists = session.scalar(select(WbsNote.id).where(WbsNote.case_id == case.id, WbsNote.kind == needed,
                                                      WbsNote.at >= since).limit(1))
     if exists is None:
+        refuse(session, actor, f"pindah {source}->{target}: {needed} belum ada", case.id)
         raise wf.IllegalMove(T("Belum ada {d} pada tahap ini; tulis dulu sebelum memindah perkara.",
                                "There is no {d} in this stage yet; write it before moving the case.",
                                d=NOTE_KINDS[needed][1]))
@@ -393,7 +402,11 @@ def _route(session: Session, actor: WbsActor, keyring: Keyring, case: WbsCase, k
     reviewers = session.scalars(select(WbsAccount.username).where(
         WbsAccount.role == WbsRole.PENELAAH.value, WbsAccount.wilayah == wilayah, WbsAccount.active.is_(True))).all()
     current = _assigned_usernames(session, case.id)
-    return _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    changes = _assign(session, actor, keyring, case, key, sorted(set(current) | set(reviewers)))
+    if not reviewers:
+        changes.note = T("Belum ada akun penelaah untuk {w}: tugaskan penangan secara manual.",
+                         "No reviewer account for {w} yet: assign a handler by hand.", w=WILAYAH[wilayah]).render()
+    return changes
 
 
 def route_agency(session: Session, agency: str) -> str:
