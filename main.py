@@ -2,7 +2,7 @@
 import multiprocessing
 import sys
 
-from antasena_desktop.cli import main
+from ui.commands import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()     # the bundled app starts the solver process from itself

@@ -13,6 +13,8 @@ else
   run $PY benchmarks/run_allocation.py
 fi
 run $PY benchmarks/import_bench.py
+run $PY benchmarks/import_memory_bench.py
+run $PY benchmarks/time_limit_bench.py
 run $PY benchmarks/ui_filter_bench.py
 run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py

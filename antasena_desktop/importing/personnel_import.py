@@ -22,7 +22,7 @@ from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
-from antasena_desktop.domain.personnel_fields import name_key, normalise_nrp
+from antasena_desktop.domain.personnel_fields import clean_name, name_key, normalise_nrp, normalise_phone
 from antasena_desktop.services.personnel import References, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
 from db.models import Personnel, Unit, new_id, personnel_function, utcnow
@@ -179,6 +179,7 @@ class ImportPlan:
     warnings: list[Issue] = field(default_factory=list)
     rows: list[PlannedRow] = field(default_factory=list)
     valid: int = 0
+    refused_rows: list[int] = field(default_factory=list)     # rows of another unit than the actor's (audited)
 
     @property
     def ok(self) -> bool:
@@ -365,6 +366,7 @@ def _plan(session: Session, actor: Actor, table: RawTable, options: ImportOption
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=unit_id)
             except PermissionDenied as exc:
                 row_errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
         nrp = clean["nrp"]
         if nrp and nrp in first_row_of and id_field not in skip:
             row_errors.append(issue(number, id_field, T("NRP/NIP {nrp} ganda di berkas: sudah ada di baris {r}",
@@ -399,6 +401,16 @@ def _load_existing(session: Session, nrps: list[str]) -> tuple[dict[str, Any], d
                                          .where(personnel_function.c.personnel_id.in_(ids[i:i + 900]))):
             functions[pid].append(code)
     return people, {k: sorted(v) for k, v in functions.items()}
+
+
+def _same_after_normalising(key: str, old: Any, new: Any) -> bool:
+    """A stored value written before the importer's normalising ("0812-…", "A,B") equals the sheet's
+    normalised form ("0812 …", "A, B"): no change, so export → import changes nothing."""
+    if key == "phone":
+        return normalise_phone(old)[0] == new
+    if key == "name":
+        return clean_name(old) == new
+    return False
 
 
 def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> None:
@@ -445,13 +457,14 @@ def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> N
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=person.unit_id)
             except PermissionDenied as exc:
                 plan.errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
                 continue
         diff: dict[str, tuple[Any, Any]] = {}
         before: dict[str, Any] = {}
         old_functions = existing_functions.get(person.id, [])
         for key, new in clean.items():
             old = old_functions if key == "functions" else getattr(person, key)
-            if key == "nrp" or old == new:
+            if key == "nrp" or old == new or _same_after_normalising(key, old, new):
                 continue
             before[key] = old
             if key == "unit_id":

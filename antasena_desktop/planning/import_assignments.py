@@ -7,6 +7,7 @@ person meets. Any refusal names the row and nothing is written.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,14 +23,32 @@ from antasena_desktop.services.security import Actor
 from db.models import Post, PostRequirement
 
 
+MAX_BYTES = 20_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(T("Berkas {p} terlalu besar (batas {n} MB).", "{p} is too large (limit {n} MB).",
+                              p=path.name, n=MAX_BYTES // 1_000_000))
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(T("Berkas {p} tidak dapat dibaca: {e}", "Cannot read {p}: {e}", p=path.name, e=exc)) from exc
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+    lines = text.splitlines()
+    bad = next((i for i, line in enumerate(lines, start=1) if _CONTROL.search(line)), None)
+    if bad is not None:
+        raise UserError(T("Berkas {p} baris {n}: karakter kendali (mis. NUL) tidak diterima.",
+                          "{p} line {n}: control characters (e.g. NUL) are not accepted.", p=path.name, n=bad))
+    try:
+        dialect = csv.Sniffer().sniff(lines[0] if lines else ",", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [{k.strip().lower(): (v if isinstance(v, str) else "").strip() for k, v in row.items()
+                 if isinstance(k, str)} for row in csv.DictReader(lines, dialect=dialect)]
+    except csv.Error as exc:
+        raise UserError(T("Berkas CSV {p} rusak: {e}", "Malformed CSV {p}: {e}", p=path.name, e=str(exc))) from exc
     if not rows or "post" not in rows[0] or "nrp" not in rows[0]:
         raise UserError(T("Berkas harus memiliki kolom post dan nrp.", "The file needs the columns post and nrp."))
     return rows

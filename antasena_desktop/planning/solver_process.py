@@ -53,11 +53,6 @@ def _child(instance: dict, time_limit: float, seed: int, options: dict, conn, st
         conn.close()
 
 
-def _ended(process) -> SolverProcessError:
-    process.join(timeout=5)        # the pipe can close a moment before the exit code is known
-    return SolverProcessError(f"solver process ended (exit code {process.exitcode}) without a result")
-
-
 def _portable(exc: BaseException) -> BaseException:
     """The exception itself when it survives pickling, else one that keeps its words (and its kind:
     a UserError stays a UserError, shown to the operator as such)."""
@@ -87,12 +82,12 @@ def solve_in_process(instance: dict, *, time_limit: float, seed: int = 0,
                 stop.set()
             if not receive.poll(POLL_SECONDS):
                 if not process.is_alive() and not receive.poll(0):
-                    raise _ended(process)
+                    raise SolverProcessError(_ended_without_result(process))
                 continue
             try:
                 kind, *payload = receive.recv()
             except EOFError as exc:
-                raise _ended(process) from exc
+                raise SolverProcessError(_ended_without_result(process)) from exc
             if kind == "progress":
                 if progress is not None:
                     progress(*payload)
@@ -107,3 +102,8 @@ def solve_in_process(instance: dict, *, time_limit: float, seed: int = 0,
             process.terminate()
             process.join(timeout=2)
         receive.close()
+
+
+def _ended_without_result(process) -> str:
+    process.join(timeout=5)          # EOF may arrive before the exit status is collected
+    return f"solver process ended (exit code {process.exitcode}) without a result"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from antasena_desktop.documents import workflow
 from antasena_desktop.timefmt import wib
+from db.models import Sprin
 from sprin_fixtures import KABAG, OPERATOR
 
 
@@ -10,8 +11,10 @@ def test_register_view_lists_numbers(database, plan, qtbot):
     from ui.printing.register_view import NumberRegisterView
     ids = []
     with database.session() as session:
-        for _ in range(3):
+        for _ in range(3):            # one original, then amendments of it (one original per event)
             sprin_id = workflow.create_draft(session, OPERATOR, plan.event_number).ids("sprin")[0]
+            if ids:
+                session.get(Sprin, sprin_id).parent_id = ids[0]
             workflow.approve(session, KABAG, sprin_id)
             ids.append(sprin_id)
     for sprin_id in ids:

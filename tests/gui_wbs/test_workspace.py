@@ -41,5 +41,7 @@ def test_cancelled_first_run_starts_nothing(qtbot, tmp_path):
 
 
 def test_gui_command_takes_the_workspace_flag():
-    args = build_parser().parse_args(["gui", "--workspace", "wbs", "--db", "sqlite:///x.db"])
+    parser = build_parser(extra_modules=["ui.commands"])
+    args = parser.parse_args(["gui", "--workspace", "wbs", "--db", "sqlite:///x.db"])
     assert args.workspace == "wbs" and args.db == "sqlite:///x.db"
+    assert parser.parse_args(["selftest", "--workspace", "wbs"]).workspace == "wbs"

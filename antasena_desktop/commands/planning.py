@@ -23,7 +23,7 @@ def register(subparsers, common) -> None:
     unassign.add_argument("--person", required=True, metavar="NRP")
     unassign.add_argument("--reason", default="", metavar="TEKS")
     unassign.set_defaults(func=_unassign)
-    from antasena_desktop.importing.cli import SUBPARSERS_ATTR, get_or_create_import_parser
+    from antasena_desktop.commands.importing import SUBPARSERS_ATTR, get_or_create_import_parser
     kinds = getattr(get_or_create_import_parser(subparsers), SUBPARSERS_ATTR)
     imported = kinds.add_parser("assignments", parents=[common], help="impor penempatan (CSV: post, nrp[, line, reason])")
     imported.add_argument("file", metavar="FILE.csv")
