@@ -160,6 +160,8 @@ def main(out: Path) -> int:
         shot(window, "dashboard")
     cases = window.show_view("cases")
     wait(lambda: cases.loaded and cases.model.rowCount() > 0)
+    from PySide6.QtCore import Qt as _Qt
+    cases.table.sortByColumn(4, _Qt.SortOrder.AscendingOrder)      # by due date: the overdue (red) rows on top
     target = next(r for r in cases.model.rows if r.stage == "tindak_lanjut")
     cases.select_case(target.id)
     wait(lambda: cases.detail.case is not None and cases.detail.case.case_id == target.id)

@@ -107,7 +107,11 @@ def wilayah_short(code: str | None) -> str:
 
 
 def row_due(row):
-    return getattr(row, "stage_due", None) or getattr(row, "feedback_due", None)
+    """The date the list shows: the stage clock (the feedback date when the stage has none); closed
+    cases have no running clock (the core's overdue rules stop at closure)."""
+    if not workflow().is_open(row.stage):
+        return None
+    return row.stage_due or row.feedback_due
 
 
 def row_handlers(row) -> list[str]:
@@ -233,7 +237,7 @@ def case_received(view):
 
 
 def case_due(view):
-    return getattr(view, "stage_due", None) or getattr(view, "feedback_due", None)
+    return row_due(view)
 
 
 def outcome_text(view) -> str:
