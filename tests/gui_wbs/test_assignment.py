@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from conftest import FORM
+from wbs_gui_fixtures import FORM
 
 
 def _open(qtbot, window, case_id):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from antasena_desktop.wbs.intake import Attachment
 
-from conftest import PLANTED, answer_modal
+from wbs_gui_fixtures import PLANTED, answer_modal
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries
 
-from conftest import FORM, PLANTED
+from wbs_gui_fixtures import FORM, PLANTED
 
 
 def _bars(chart_view) -> dict[str, float]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from antasena_desktop.i18n import UserError
 
-from conftest import PASSWORD, answer_modal
+from wbs_gui_fixtures import PASSWORD, answer_modal
 
 
 def test_first_run_creates_the_store_and_the_recovery_sheet(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from antasena_desktop.i18n import set_language
 from antasena_desktop.timefmt import now_utc
 
-from conftest import FORM, answer_modal
+from wbs_gui_fixtures import FORM, answer_modal
 
 IDENTIFIED = dict(FORM, anonymous=False,
                   identity={"name": "Sri Wahyuni", "nip": "198804122011012003", "contact": "0812-7311-4455"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableView
 
-from conftest import PASSWORD
+from wbs_gui_fixtures import PASSWORD
 from ui.wbs.login import WbsLoginDialog
 
 
@@ -62,7 +62,7 @@ def test_administrator_desk_has_accounts_and_no_case_content(qtbot, wbs):
     assert submitted.reference not in text and "laptop" not in text.lower()
 
     from ui.wbs.accounts import AccountDialog
-    from conftest import answer_modal
+    from wbs_gui_fixtures import answer_modal
 
     def fill(dialog):
         assert isinstance(dialog, AccountDialog)

@@ -2,7 +2,7 @@
 are refused by the core in words and nothing is saved."""
 from __future__ import annotations
 
-from conftest import FORM
+from wbs_gui_fixtures import FORM
 
 
 def test_routing_table_edit_routes_the_next_case(qtbot, wbs):

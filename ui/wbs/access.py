@@ -61,7 +61,8 @@ class AccessHistoryView(WbsView):
             self.table.setRowCount(0)
             return
         actor = self.ctx.actor
-        self.read(lambda session: core.access_history(session, actor, case_id), self._show_history)
+        self.call(lambda session: core.access_history(session, actor, case_id),   # audited: on the writer
+                  lambda entries: self._show_history(entries) if self.case.currentData() == case_id else None)
 
     def _show_history(self, entries) -> None:
         self.table.setRowCount(len(entries))

@@ -65,8 +65,31 @@ class WbsView(BaseView):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.message = MessageBar(self)
+        self._generation = 0
 
     # ---- reads and writes, all through ui/ops.py
+    def refresh(self) -> None:
+        self.load(self.load_data)
+
+    def load(self, fn: Callable[[Any], Any]) -> ReadOp:
+        """Load the view with `fn(session)` (its arguments captured on the UI thread by the caller).
+        Reads run in parallel: only the answer to the latest load is shown, an older one that arrives
+        late is dropped (a filter clicked twice never shows the first filter's rows)."""
+        self.stale = False
+        self._generation += 1
+        generation = self._generation
+
+        def loaded(data) -> None:
+            if generation == self._generation:
+                self._loaded(data)
+
+        def failed(exc, trace) -> None:
+            if generation == self._generation:
+                self._failed(exc, trace)
+        op = ReadOp(self, fn).success(loaded).failure(failed).run()
+        self.loading_task = op.task
+        return op
+
     def read(self, fn: Callable[[Any], Any], done: Callable[[Any], None]) -> ReadOp:
         return ReadOp(self, fn).success(done).failure(self._op_failed).run()
 

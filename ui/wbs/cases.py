@@ -99,14 +99,12 @@ class CasesView(WbsView):
         self.retranslate()
 
     # ---- data (filters are the service's: stage, overdue, assigned to me)
-    def load_data(self, session):
-        return core.list_cases(session, self.ctx.actor, stage=self._stage, overdue=self._overdue,
-                               assigned_to_me=self._mine), core.stage_choices(session)
-
     def refresh(self) -> None:
-        # widget state copied on the UI thread; load() runs on a worker
-        self._stage, self._overdue, self._mine = self.stage.currentData(), self.overdue.isChecked(), self.mine.isChecked()
-        super().refresh()
+        # the filters are read here, on the UI thread; the read itself runs on a worker
+        actor, stage, overdue, mine = self.ctx.actor, self.stage.currentData(), self.overdue.isChecked(), \
+            self.mine.isChecked()
+        self.load(lambda session: (core.list_cases(session, actor, stage=stage, overdue=overdue, assigned_to_me=mine),
+                                   core.stage_choices(session)))
 
     def show_data(self, data) -> None:
         rows, stages = data

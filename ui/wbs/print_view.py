@@ -86,19 +86,17 @@ class WbsPrintView(WbsView):
         self.year.setEnabled(not self.per_case())
         self.letter.setEnabled(self.kind.currentData() == "letter")
 
-    def build(self, session):
-        kind, case_id, year, text = self._kind, self._case_id, self._year, self._letter
-        return core.build_document(session, self.ctx.actor, self.ctx.keyring, kind, case_id=case_id, year=year,
-                                   letter_text=text)
-
     def open_print_dialog(self, show=True) -> None:
         """Build the document through the service (audited), then the shared print dialog."""
-        self._kind, self._case_id, self._year = self.kind.currentData(), self.case.currentData(), self.year.value()
-        self._letter = self.letter.toPlainText().strip()
-        if self.per_case() and not self._case_id:
+        kind, case_id, year = self.kind.currentData(), self.case.currentData(), self.year.value()
+        letter, actor, keyring = self.letter.toPlainText().strip(), self.ctx.actor, self.ctx.keyring
+        if self.per_case() and not case_id:
             self.message.show_error(str(T("Pilih kasusnya dulu.", "Choose the case first.")))
             return
-        self.call(self.build, lambda doc: self._show_print_dialog(doc, show))
+        self._kind, self._year = kind, year
+        self.call(lambda session: core.build_document(session, actor, keyring, kind, case_id=case_id, year=year,
+                                                      letter_text=letter),
+                  lambda doc: self._show_print_dialog(doc, show))
 
     def _show_print_dialog(self, document, show: bool) -> None:
         from ui.printing.preview import PrintDialog
