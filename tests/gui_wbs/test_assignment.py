@@ -83,3 +83,25 @@ def test_a_refused_opening_clears_the_detail_and_says_why(qtbot, wbs):
     qtbot.waitUntil(lambda: detail.view.message.is_error, timeout=15000)
     assert "tidak ditugaskan kepada Anda" in detail.view.message.text()
     assert detail.case is None and not detail.body.isVisible() and detail.report.toPlainText() == ""
+
+
+def test_a_late_answer_to_an_older_load_is_dropped(qtbot, wbs):
+    import threading
+
+    from ui.wbs import core
+    submitted = wbs.submit()
+    window = wbs.window(qtbot, "verifikator1")
+    cases = window.show_view("cases")
+    qtbot.waitUntil(lambda: cases.loaded and cases.model.rowCount() == 1, timeout=15000)
+    release = threading.Event()
+
+    def old_load(session):                       # an earlier filter's read, answered last
+        release.wait(10)
+        return [], core.stage_choices(session)
+
+    old = cases.load(old_load)
+    cases.refresh()                              # the latest load
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1 and cases.loading_task.done, timeout=15000)
+    release.set()
+    qtbot.waitUntil(lambda: old.task.done, timeout=15000)   # its answer was delivered (and dropped)
+    assert [r.id for r in cases.model.rows] == [submitted.case_id]
