@@ -22,6 +22,20 @@ def main(argv: list[str] | None = None) -> int:
     return core_main(argv, extra_modules=[__name__])
 
 
+def _render_pdf(doc, path: Path, paper: str) -> int:
+    from ui.printing.render import ensure_gui_application, export_pdf
+    ensure_gui_application()
+    return export_pdf(doc, path, paper)
+
+
+def _register_renderer() -> None:
+    from antasena_desktop.documents.pdf_output import register_pdf_renderer
+    register_pdf_renderer(_render_pdf)
+
+
+_register_renderer()
+
+
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     gui = subparsers.add_parser("gui", parents=[common], help="jalankan aplikasi (bawaan)")
     gui.add_argument("--lang", choices=["id", "en"], default=None)

@@ -41,13 +41,17 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def open_wbs(args, create: bool = False):
     """The WBS database of `--db` (default wbs.db in the data folder); only init/demo create one."""
     from db.engine import sqlite_path
-    from db.wbs.database import default_wbs_url, open_wbs_database
+    from db.wbs.database import ForeignDatabase, default_wbs_url, open_wbs_database
     url = getattr(args, "db", None) or default_wbs_url()
     path = sqlite_path(url)
     if not create and path is not None and not path.exists():
         raise UserError(T("Basis data WBS {p} tidak ada: jalankan dulu `antasena wbs init`.",
                           "The WBS database {p} does not exist: run `antasena wbs init` first.", p=str(path)))
-    return open_wbs_database(url)
+    try:
+        return open_wbs_database(url)
+    except ForeignDatabase as exc:
+        raise UserError(T("Basis data ini milik Bag Ops, bukan WBS. WBS memakai berkas basis data tersendiri.",
+                          "This is a Bag Ops database, not the WBS. The WBS uses a database file of its own.")) from exc
 
 
 def jsonable(value):
@@ -543,9 +547,8 @@ def _print(args) -> int:
             build = {"telaahan": documents.telaahan_document, "lhtl": documents.lhtl_document,
                      "surat": documents.reporter_letter}[args.kind]
             doc = build(session, actor, keyring, args.target)
-    from ui.printing.render import ensure_gui_application, export_pdf   # Qt only here, imported lazily
-    ensure_gui_application()
-    pages = export_pdf(doc, args.output, args.paper)
+    from antasena_desktop.documents.pdf_output import render_pdf   # the renderer comes from ui/commands.py
+    pages = render_pdf(doc, args.output, args.paper)
     os.chmod(args.output, 0o600)
     print(T("{t}: {p} halaman → {o}", "{t}: {p} pages → {o}", t=doc.title, p=pages, o=args.output).render())
     return 0

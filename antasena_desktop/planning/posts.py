@@ -61,14 +61,16 @@ def export_event_log_csv(session: Session, event_id: str, path: str | Path) -> i
     event = session.get(Event, event_id)
     if event is None:
         raise UserError(T("Kegiatan {e} tidak ditemukan.", "Event {e} not found.", e=event_id))
+    from antasena_desktop.files import private_atomic_path
+    from antasena_desktop.services.export import csv_safe
     entries = event_log(session, event_id)
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with private_atomic_path(path) as temp, open(temp, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(LOG_COLUMNS)
-        for entry in entries:
-            writer.writerow([f"{format_date_id(entry.at)} {format_time_wib(entry.at)}", entry.username, entry.action,
-                             entry.source, entry.person, entry.post, entry.reason, entry.before or "",
-                             entry.after or ""])
+        for entry in entries:       # private, atomic, and injection-safe like every export
+            writer.writerow([csv_safe(v) for v in (
+                f"{format_date_id(entry.at)} {format_time_wib(entry.at)}", entry.username, entry.action,
+                entry.source, entry.person, entry.post, entry.reason, entry.before or "", entry.after or "")])
     return len(entries)
 
 

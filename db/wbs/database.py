@@ -8,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, inspect
 
-from antasena_desktop.i18n import T, UserError
 from db.database import Database
 from db.engine import data_dir, make_engine, make_session_factory, sqlite_path
 
@@ -50,12 +49,15 @@ def make_wbs_engine(url: str) -> Engine:
     return engine
 
 
+class ForeignDatabase(ValueError):
+    """The URL points at a database that is not the WBS's (the Bag Ops one, typically)."""
+
+
 def _refuse_foreign_database(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
     if "alembic_version" in tables or "user_account" in tables:
         engine.dispose()
-        raise UserError(T("Basis data ini milik Bag Ops, bukan WBS. WBS memakai berkas basis data tersendiri.",
-                          "This is a Bag Ops database, not the WBS. The WBS uses a database file of its own."))
+        raise ForeignDatabase("this is a Bag Ops database, not the WBS")
 
 
 def open_wbs_database(url: str | None = None, upgrade: bool = True) -> Database:

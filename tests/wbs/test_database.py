@@ -47,6 +47,10 @@ def test_default_is_wbs_db_in_the_data_folder(tmp_path, monkeypatch):
     assert default_wbs_url() == f"sqlite:///{tmp_path / 'wbs.db'}"
 
 
-def test_a_bag_ops_database_is_refused(database):
-    with pytest.raises(UserError, match="Bag Ops"):
+def test_a_bag_ops_database_is_refused(database, capsys):
+    from db.wbs.database import ForeignDatabase
+    with pytest.raises(ForeignDatabase, match="Bag Ops"):
         open_wbs_database(database.url)
+    from antasena_desktop.cli import main
+    assert main(["wbs", "case", "list", "--db", database.url, "--user", "admin"]) == 2
+    assert "milik Bag Ops" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from antasena_desktop.cli import main
+from ui.commands import main   # the console entry: core commands + the Qt PDF renderer
 from antasena_desktop.wbs import cases, dashboard, documents, intake
 from antasena_desktop.wbs.roles import PermissionDenied
 from db.wbs.models import WbsAuditLog, WbsCase
