@@ -8,7 +8,8 @@ EXTRAS="${1:-dev}"
 APT_PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
  libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libnss3 libxkbfile1 fonts-dejavu-core
  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
- libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 poppler-utils python3-venv nodejs npm"
+ libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 poppler-utils python3-venv nodejs npm
+ chromium chromium-driver"
 
 missing=""
 for pkg in $APT_PACKAGES; do

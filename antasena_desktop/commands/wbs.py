@@ -35,6 +35,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     track.set_defaults(func=_track)
     register_more(sub, common)
 
+    from antasena_desktop.commands.wbs_serve import add_serve_parser   # the web intake (branch wbs-web)
+    add_serve_parser(sub, common)
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -93,6 +96,11 @@ def _init(args) -> int:
             "The WBS database is ready: {d}. First account: admin (system administrator).",
             d=database.describe()).render())
     print(T("Lembar pemulihan (0600): {p}", "Recovery sheet (0600): {p}", p=str(done.sheet_path)).render())
+    from antasena_desktop.web.wbs_serve import ensure_intake_certificate   # TLS for `wbs serve`
+    cert = ensure_intake_certificate(database.url)
+    print(T("Sertifikat TLS kanal pelaporan: {p}; sidik jari SHA-256 (untuk poster): {f}",
+            "TLS certificate of the reporting channel: {p}; SHA-256 fingerprint (for posters): {f}",
+            p=str(cert.cert_path), f=cert.fingerprint).render())
     print(T("Kunci pemulihan — dicetak sekali, simpan di brankas:", "Recovery key — printed once, keep it in a safe:").render())
     print(f"    {done.recovery_key}")
     return 0
