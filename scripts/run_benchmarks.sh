@@ -21,6 +21,7 @@ run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
 run $PY benchmarks/service_speed_bench.py
 run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
+run $PY benchmarks/wbs_desk_bench.py --seeds 14,15,16
 if [ "${QUICK:-0}" = "1" ]; then
   run $PY benchmarks/wbs_intake_load.py --reporters 50 --seconds 20
 else

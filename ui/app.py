@@ -14,7 +14,7 @@ from ui.bootstrap import is_headless, prepare_qt
 log = logging.getLogger("antasena.ui.app")
 
 
-def run_gui(db_url: str | None = None, language: str | None = None) -> int:
+def run_gui(db_url: str | None = None, language: str | None = None, workspace: str | None = None) -> int:
     prepare_qt(headless=is_headless())
     from PySide6.QtWidgets import QApplication
 
@@ -25,6 +25,15 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Antasena Desktop")
     app.setOrganizationName("BagOpsPolrestabesPalembang")
+    # Which office this install serves, before any database opens: the WBS desk has its own database
+    # and accounts, so it cannot be one of the workspaces offered after a Bag Ops sign-in.
+    from ui.wbs.workspace import choose_workspace
+    install = choose_workspace(workspace)
+    if install is None:
+        return 0
+    if install == "wbs":
+        from ui.wbs.app import run_wbs_gui
+        return run_wbs_gui(app, db_url, language)
     startup = Startup(db_url, language)
     if not startup.begin():
         return startup.exit_code
