@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, 
                                QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import FUNCTIONS
+from antasena_desktop.allocation.explain import gap_words
 from antasena_desktop.i18n import T, Text, UserError, current_language, format_number
 from antasena_desktop.planning import board
 from antasena_desktop.planning import posts as post_service
@@ -891,11 +892,12 @@ class PlanningView(BaseView):
             line, post = lines.get(line_id, (None, None))
             entries.append((post.name if post else item.get("slot", ""), line_text(line) if line else "",
                             item.get("reason_id", item.get("reason", "")), item.get("reason", "")))
-        summary = T("Isi otomatis {s}: {f} dari {n} kursi terisi dalam {t} detik ({c}). {u} kursi belum terisi.",
-                    "Auto-fill {s}: {f} of {n} seats filled in {t} s ({c}). {u} seats still empty.",
+        summary = T("Isi otomatis {s}: {f} dari {n} kursi terisi dalam {t} detik ({c}). {u} kursi belum terisi. "
+                    "Mutu: {q}.",
+                    "Auto-fill {s}: {f} of {n} seats filled in {t} s ({c}). {u} seats still empty. Quality: {q}.",
                     s=outcome.scope_text, f=format_number(outcome.filled), n=format_number(outcome.slots),
                     t=format_number(outcome.seconds, 1),
-                    c=changes.note, u=len(entries))
+                    c=changes.note, u=len(entries), q=gap_words(outcome.result))
         self.unfilled.set_entries(entries, summary)
         self.status_note.setText(str(summary))        # not the banner: no re-layout of the map right now
         self.status_note.setToolTip(str(summary))
