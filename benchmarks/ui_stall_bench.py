@@ -127,7 +127,9 @@ def main() -> int:
     assert wait(lambda: view.last_outcome is not None, args.seconds + 120), "auto-fill did not finish"
     t_solved = time.perf_counter()
     recorder.phase = "apply"
-    assert wait(lambda: view.idle(), 300), "apply/refresh did not finish"
+    # the apply is a WriteOp queued after the outcome arrives: wait for its summary, then for the refresh
+    assert wait(lambda: view.status_note.text().startswith(("Isi otomatis", "Auto-fill")) and view.idle(), 300), \
+        "apply/refresh did not finish"
     t_done = time.perf_counter()
     recorder.phase = "after"
     wait(lambda: False, 1.0)

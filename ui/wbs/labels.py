@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from antasena_desktop.i18n import current_language
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib
+from antasena_desktop.timefmt import format_date, format_datetime
 
 
 def role_label(role) -> str:
@@ -22,13 +22,13 @@ def can(actor, permission: str | tuple[str, ...]) -> bool:
 
 
 def day_text(value: date | datetime | None) -> str:
-    """`14 Februari 2024` (the house style for dates, in both languages); WIB for instants."""
-    return "—" if value is None else format_date_id(value)
+    """`14 Februari 2024` / `14 February 2024`, in the chosen language."""
+    return "—" if value is None else format_date(value)
 
 
 def moment_text(value: datetime | None) -> str:
-    """`14 Februari 2024 08.00 WIB`."""
-    return "—" if value is None else format_datetime_wib(value)
+    """`14 Februari 2024 08.00 WIB`, month in the chosen language."""
+    return "—" if value is None else format_datetime(value)
 
 
 def number_text(value: float | int, decimals: int = 0) -> str:
