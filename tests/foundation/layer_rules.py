@@ -38,9 +38,9 @@ def upward(importer: str, imported: str) -> str | None:
         return "core/db imports Qt"
     if top == "ui":
         return "core/db imports ui"
-    if _within(importer, "db") and not _within(importer, "db.migrations.versions") \
-            and _within(imported, "antasena_desktop"):
-        return "db imports the core"       # (revisions 0002/0003 still read live seed data: issue 11 item 7)
+    if _within(importer, "db") and _within(imported, "antasena_desktop") \
+            and not (".migrations." in importer and _within(imported, "antasena_desktop.audit_chain")):
+        return "db imports the core"       # revisions are frozen; only the audit chain's stable hash format
     if _within(importer, "antasena_desktop") and not is_cli(importer) and is_cli(imported):
         return "core imports the CLI adapter"
     if _within(importer, "antasena_desktop.domain") and _within(imported, "antasena_desktop.services"):
