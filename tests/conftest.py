@@ -1,6 +1,15 @@
-"""Test harness: real Qt offscreen, a real SQLite file per test."""
+"""Test harness: real Qt offscreen; every database test runs on a real SQLite file AND on PostgreSQL.
+
+The `database` fixture is parametrised over both engines. PostgreSQL is a throwaway server started
+once per session (`tests/pg_server.py`) and stopped at the end, also on failure; each test gets a
+fresh database copied from a migrated template (`CREATE DATABASE … TEMPLATE`). Set
+`ANTASENA_TEST_ENGINES=sqlite` to run on SQLite only (a quick local run); CI runs both.
+Tests that are genuinely SQLite-only carry `@pytest.mark.sqlite_only("reason")`.
+"""
 from __future__ import annotations
 
+import atexit
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -17,15 +26,90 @@ prepare_qt(headless=True)
 import pytest  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+ENGINES = [e.strip() for e in os.environ.get("ANTASENA_TEST_ENGINES", "sqlite,postgresql").split(",") if e.strip()]
+TEMPLATE = "antasena_template"
+
+_pg = {"server": None, "error": None, "template": False}
+_pg_runs = {"passed": 0, "failed": 0, "skipped": 0}
+_names = itertools.count(1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself (file, backup API)")
+    config.addinivalue_line("markers", "postgresql_only(reason): the test is about PostgreSQL itself")
+
+
+def pg_server():
+    """The session's PostgreSQL server, started on first use (None + a reason when it cannot start)."""
+    if _pg["server"] is None and _pg["error"] is None:
+        try:
+            from tests.pg_server import PgServer
+            server = PgServer().start()
+            atexit.register(server.stop)
+            _pg["server"] = server
+        except Exception as exc:  # the reason is shown on every PostgreSQL test it skips
+            _pg["error"] = str(exc)
+    if _pg["server"] is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL test server could not start: {_pg['error']}")
+        pytest.skip(f"PostgreSQL test server could not start: {_pg['error']}")
+    return _pg["server"]
+
+
+def _pg_template(server) -> str:
+    if not _pg["template"]:
+        from db.database import open_database
+        server.create_database(TEMPLATE)
+        db = open_database(server.url(TEMPLATE))
+        db.close()
+        _pg["template"] = True
+    return TEMPLATE
+
+
+def new_database_url(engine: str, tmp_path: Path, finalizers: list, empty: bool = False) -> str:
+    """A URL of a fresh database on `engine`: migrated (PostgreSQL: a template copy), or `empty` (no
+    schema at all, for migration tests); SQLite files are new and migrate on open. Dropped by `finalizers`."""
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path}/t{next(_names)}.db"
+    server = pg_server()
+    name = f"t_{os.getpid()}_{next(_names)}"
+    url = server.create_database(name, template=None if empty else _pg_template(server))
+    finalizers.append(lambda: server.drop_database(name))
+    return url
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request) -> str:
+    only = request.node.get_closest_marker("sqlite_only")
+    if only and request.param != "sqlite":
+        pytest.skip(f"SQLite only: {only.args[0] if only.args else ''}")
+    only = request.node.get_closest_marker("postgresql_only")
+    if only and request.param != "postgresql":
+        pytest.skip(f"PostgreSQL only: {only.args[0] if only.args else ''}")
+    return request.param
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    """A real, migrated SQLite file for this test (WAL, foreign keys on); data dir in tmp."""
+def make_database_url(engine_name, tmp_path):
+    """Factory: `make_database_url(empty=False)` → the URL of one more fresh database on this test's engine."""
+    finalizers: list = []
+    yield lambda empty=False: new_database_url(engine_name, tmp_path, finalizers, empty)
+    for finalize in finalizers:
+        finalize()
+
+
+@pytest.fixture
+def database_url(make_database_url) -> str:
+    return make_database_url()
+
+
+@pytest.fixture
+def database(database_url, tmp_path, monkeypatch):
+    """A real, migrated database for this test (SQLite file: WAL, foreign keys on; or PostgreSQL)."""
     from db.database import open_database
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
+    db = open_database(database_url)
     yield db
     db.close()
 
@@ -40,3 +124,36 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is absent: reference data for this test is not available here")
     return SHARED
+
+
+def _on_postgresql(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("engine_name") == "postgresql"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not _on_postgresql(item):
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        key = "passed" if report.passed else "skipped" if report.skipped else "failed"
+        _pg_runs[key] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    total = sum(_pg_runs.values())
+    if "postgresql" not in ENGINES:
+        terminalreporter.write_line("PostgreSQL: 0 test runs (ANTASENA_TEST_ENGINES excludes it)")
+        return
+    where = f"throwaway server {_pg['server'].root}" if _pg["server"] else (_pg["error"] or "not started")
+    terminalreporter.write_line(
+        f"PostgreSQL: {total} test runs ({_pg_runs['passed']} passed, {_pg_runs['failed']} failed, "
+        f"{_pg_runs['skipped']} skipped) on {where}")
+
+
+def pytest_unconfigure(config):
+    if _pg["server"] is not None:
+        _pg["server"].stop()
+        _pg["server"] = None

@@ -1,8 +1,13 @@
 """The placement guard and the placement use cases. Every path that writes an assignment comes here.
 
-Writers serialise on a lock row (`setting` key "planning_lock"), updated as the first statement of
-every placement transaction: on SQLite this takes the write lock before anything is read, on
-PostgreSQL it is a row lock — so two desks can never both see a person free and both book them.
+Two desks must never both see a person free and both book them. Before anything is read:
+* PostgreSQL: row locks (`SELECT … FOR NO KEY UPDATE`) on the requirement lines being filled, then
+  on the people being placed, each in id order (no deadlock). Desks placing different people on
+  different lines never wait on each other; the same person (or the last seat of a line) is serialised.
+* SQLite (one writer at a time anyway): the lock row (`setting` key "planning_lock") is touched
+  first, which takes the database write lock.
+Behind the guard the database itself refuses an overlap or too short a rest (migration 0004_pg); should
+that ever fire, the operator still gets the guard's words (`_written`), never a database error.
 """
 from __future__ import annotations
 
@@ -10,7 +15,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, Text, UserError
@@ -20,10 +29,12 @@ from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
 from antasena_desktop.services.settings import load as load_settings
+from db.changelog import LOCK_ONLY
 from db.models import (Assignment, AssignmentLog, Availability, Event, Personnel, Post, PostRequirement, Rank,
                        Setting, personnel_function, utcnow)
 
 LOCK_KEY = "planning_lock"
+BUSY_CONSTRAINT = "ex_assignment_person_busy"
 
 
 def join_messages(messages: list[Text]) -> Text:
@@ -51,11 +62,82 @@ class ReasonRequired(UserError):
 
 
 def lock_planning(session: Session) -> None:
-    """Take the planning write lock for the rest of this transaction."""
-    result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow()))
+    """SQLite: take the database write lock for the rest of this transaction (the lock row)."""
+    result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow())
+                             .execution_options(**{LOCK_ONLY: True}))
     if result.rowcount == 0:
         session.add(Setting(key=LOCK_KEY, value_json="{}", updated_at=utcnow()))
         session.flush()
+
+
+def lock_for_placement(session: Session, person_ids: Iterable[str], line_ids: Iterable[str] = ()) -> None:
+    """Serialise writers on what they touch: lines, then people (PostgreSQL row locks); SQLite: the lock row."""
+    if session.get_bind().dialect.name != "postgresql":
+        lock_planning(session)
+        return
+    lines, people = sorted(set(line_ids)), sorted(set(person_ids))
+    if lines:
+        session.execute(select(PostRequirement.id).where(PostRequirement.id.in_(lines))
+                        .order_by(PostRequirement.id).with_for_update(key_share=True))
+    if people:
+        session.execute(select(Personnel.id).where(Personnel.id.in_(people))
+                        .order_by(Personnel.id).with_for_update(key_share=True))
+
+
+def _post_line_ids(session: Session, post_id: str) -> list[str]:
+    return list(session.scalars(select(PostRequirement.id).where(PostRequirement.post_id == post_id,
+                                                                PostRequirement.deleted_at.is_(None))))
+
+
+def _is_busy_violation(exc: IntegrityError) -> bool:
+    return BUSY_CONSTRAINT in str(exc.orig)
+
+
+def _clash_words(session: Session, person_id: str, start: datetime, end: datetime, rest_minutes: int,
+                 ignore: str | None) -> list[Conflict]:
+    """The guard's words for what the database refused: the live placements whose busy ranges meet this one."""
+    person = session.get(Personnel, person_id)
+    name = f"{person.rank_code} {person.name}" if person else person_id
+    rows = session.execute(
+        select(Assignment.start_at, Assignment.end_at, Assignment.rest_minutes, Post.name, Event.title)
+        .join(Post, Assignment.post_id == Post.id).join(Event, Post.event_id == Event.id)
+        .where(Assignment.personnel_id == person_id, Assignment.deleted_at.is_(None),
+               Assignment.id != (ignore or ""),
+               Assignment.start_at < end + timedelta(minutes=rest_minutes),
+               Assignment.end_at > start - timedelta(days=2))).all()
+    conflicts = []
+    for a, b, rest, post, title in rows:
+        if not (a < end + timedelta(minutes=rest_minutes) and start < b + timedelta(minutes=rest)):
+            continue
+        label = f"{title} / {post}"
+        if a < end and start < b:
+            conflicts.append(Conflict("overlap", True, T("{n} sudah ditempatkan di {o} pada {w}.",
+                                                         "{n} is already placed at {o} on {w}.",
+                                                         n=name, o=label, w=rules._when(a, b))))
+        else:
+            conflicts.append(Conflict("rest", True, T(
+                "Waktu istirahat {n} kurang dari {h} jam: bertugas di {o} pada {w}.",
+                "{n} would rest less than {h} hours: on duty at {o} on {w}.",
+                n=name, h=f"{max(rest, rest_minutes) / 60:g}", o=label, w=rules._when(a, b))))
+    return conflicts
+
+
+@contextmanager
+def _written(session: Session, placements: list[tuple[str, datetime, datetime, int, str | None]]) -> Iterator[None]:
+    """Write inside a savepoint; if the database refuses a clash, say it in the guard's words.
+    `placements`: (person id, start, end, rest minutes, assignment id to ignore) of what is written."""
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        if not _is_busy_violation(exc):
+            raise
+        for person_id, start, end, rest, ignore in placements:
+            found = _clash_words(session, person_id, start, end, rest, ignore)
+            if found:
+                raise PlacementRefused(found) from None
+        raise PlacementRefused([Conflict("overlap", True, T(
+            "Personel sudah ditempatkan pada jam yang sama.", "The person is already placed at the same time."))]) from None
 
 
 def current_rules(session: Session) -> rules.Rules:
@@ -158,10 +240,10 @@ def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id
           rule: rules.Rules | None = None, locked: bool = False) -> Changes:
     """Place one person on a post (on `line_id`, or the best line). Refused with words on a hard conflict."""
     require(actor, Permission.PLAN)
-    if not locked:
-        lock_planning(session)
-    rule = rule or current_rules(session)
     person = find_person(session, person_ref)
+    if not locked:
+        lock_for_placement(session, [person.id], [line_id] if line_id else _post_line_ids(session, post_id))
+    rule = rule or current_rules(session)
     if line_id:
         line = session.get(PostRequirement, line_id)
         if line is None or line.deleted_at is not None or line.post_id != post_id:
@@ -173,17 +255,19 @@ def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id
     post = line.post
     assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=person.id, start_at=post.start_at,
                             end_at=post.end_at, source=source, pinned=(source == "manual") if pinned is None else pinned,
-                            status="rencana", reason=reason.strip())
+                            status="rencana", reason=reason.strip(), rest_minutes=rule.rest_minutes)
     changes = Changes()
-    audit.create(session, actor, assignment, changes, note=reason)
+    with _written(session, [(person.id, post.start_at, post.end_at, rule.rest_minutes, None)]):
+        audit.create(session, actor, assignment, changes, note=reason)
     _log(session, actor, "place", assignment, None, _snapshot(assignment), reason)
     return changes
 
 
 def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     require(actor, Permission.PLAN)
-    lock_planning(session)
     assignment = _assignment(session, assignment_id)
+    lock_for_placement(session, [assignment.personnel_id])
+    assignment = _assignment(session, assignment_id, fresh=True)
     changes = Changes()
     before = _snapshot(assignment)
     audit.tombstone(session, actor, assignment, changes, note=reason)
@@ -194,14 +278,20 @@ def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "
 def restore(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     """Bring back a removed assignment (undo of a removal), checked by the guard again."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
     assignment = session.get(Assignment, assignment_id)
+    if assignment is not None:
+        lock_for_placement(session, [assignment.personnel_id], [assignment.requirement_id])
+        session.refresh(assignment)
     if assignment is None or assignment.deleted_at is None:
         raise UserError(T("Penempatan {a} tidak dapat dipulihkan.", "Placement {a} cannot be restored.", a=assignment_id))
-    conflicts = check_placement(session, assignment.personnel, assignment.requirement, ignore=assignment.id)
+    rule = current_rules(session)
+    conflicts = check_placement(session, assignment.personnel, assignment.requirement, ignore=assignment.id, rule=rule)
     _enforce(conflicts, reason or assignment.reason or "pulihkan")
     changes = Changes()
-    audit.update(session, actor, assignment, {"deleted_at": None}, changes, note=reason)
+    with _written(session, [(assignment.personnel_id, assignment.start_at, assignment.end_at, rule.rest_minutes,
+                             assignment.id)]):
+        audit.update(session, actor, assignment, {"deleted_at": None, "rest_minutes": rule.rest_minutes}, changes,
+                     note=reason)
     _log(session, actor, "place", assignment, None, _snapshot(assignment), reason or "pulihkan (urungkan)")
     return changes
 
@@ -210,9 +300,10 @@ def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_
          reason: str = "") -> Changes:
     """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
-    rule = current_rules(session)
     assignment = _assignment(session, assignment_id)
+    lock_for_placement(session, [assignment.personnel_id], [line_id] if line_id else _post_line_ids(session, post_id))
+    assignment = _assignment(session, assignment_id, fresh=True)
+    rule = current_rules(session)
     person = assignment.personnel
     if line_id:
         line = session.get(PostRequirement, line_id)
@@ -227,9 +318,11 @@ def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_
     _enforce(conflicts, reason)
     before = _snapshot(assignment)
     changes = Changes()
-    audit.update(session, actor, assignment, {"post_id": line.post_id, "requirement_id": line.id,
-                                              "start_at": line.post.start_at, "end_at": line.post.end_at,
-                                              "reason": reason.strip() or assignment.reason}, changes, note=reason)
+    with _written(session, [(person.id, line.post.start_at, line.post.end_at, rule.rest_minutes, assignment.id)]):
+        audit.update(session, actor, assignment, {"post_id": line.post_id, "requirement_id": line.id,
+                                                  "start_at": line.post.start_at, "end_at": line.post.end_at,
+                                                  "rest_minutes": rule.rest_minutes,
+                                                  "reason": reason.strip() or assignment.reason}, changes, note=reason)
     _log(session, actor, "move", assignment, before, _snapshot(assignment), reason)
     return changes
 
@@ -256,7 +349,7 @@ def apply_plan(session: Session, actor: Actor, placements: list[PlannedPlacement
     """Apply an allocator plan in the caller's single transaction: remove the replaced unpinned
     placements, then place each one through the same guard. Any refusal raises and nothing is kept."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
+    lock_for_placement(session, {item.person_id for item in placements}, {item.line_id for item in placements})
     rule = current_rules(session)
     changes = Changes()
     for assignment_id in remove:
@@ -326,12 +419,13 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
         _enforce(conflicts, reason)
         assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=item.person_id,
                                 start_at=post.start_at, end_at=post.end_at, source=source, pinned=False,
-                                status="rencana", reason=reason)
+                                status="rencana", reason=reason, rest_minutes=rule.rest_minutes)
         created.append(assignment)
         taken[line.id] = taken.get(line.id, 0) + 1
         busy[item.person_id].append(Busy(post.start_at, post.end_at, "assignment",
                                          f"{titles.get(post.event_id, '')} / {post.name}"))
-    audit.create_many(session, actor, created, changes, note="isi otomatis")
+    with _written(session, [(a.personnel_id, a.start_at, a.end_at, rule.rest_minutes, None) for a in created]):
+        audit.create_many(session, actor, created, changes, note="isi otomatis")
     for assignment in created:
         post = posts[assignment.post_id]
         session.add(AssignmentLog(at=utcnow(), username=actor.username, action="place", assignment_id=assignment.id,
@@ -339,8 +433,9 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
                                   after_json=json.dumps(_snapshot(assignment)), reason=assignment.reason[:300]))
 
 
-def _assignment(session: Session, assignment_id: str) -> Assignment:
-    assignment = session.get(Assignment, assignment_id)
+def _assignment(session: Session, assignment_id: str, fresh: bool = False) -> Assignment:
+    """A live assignment; `fresh` re-reads it (after taking the locks, another desk may have changed it)."""
+    assignment = session.get(Assignment, assignment_id, populate_existing=fresh)
     if assignment is None or assignment.deleted_at is not None:
         raise UserError(T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))
     return assignment
