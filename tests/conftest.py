@@ -78,15 +78,47 @@ def new_database_url(engine: str, tmp_path: Path, finalizers: list, empty: bool 
     return url
 
 
+def _engine_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    return callspec.params.get("engine_name") or callspec.params.get("module_engine_name")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        engine = _engine_of(item)
+        for marker, wanted, label in (("sqlite_only", "sqlite", "SQLite only"),
+                                      ("postgresql_only", "postgresql", "PostgreSQL only")):
+            only = item.get_closest_marker(marker)
+            if only and engine is not None and engine != wanted:
+                item.add_marker(pytest.mark.skip(reason=f"{label}: {only.args[0] if only.args else ''}"))
+
+
 @pytest.fixture(params=ENGINES)
 def engine_name(request) -> str:
-    only = request.node.get_closest_marker("sqlite_only")
-    if only and request.param != "sqlite":
-        pytest.skip(f"SQLite only: {only.args[0] if only.args else ''}")
-    only = request.node.get_closest_marker("postgresql_only")
-    if only and request.param != "postgresql":
-        pytest.skip(f"PostgreSQL only: {only.args[0] if only.args else ''}")
     return request.param
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_engine_name(request) -> str:
+    """The engine of a module-scoped database (an expensive one built once per module and engine)."""
+    return request.param
+
+
+def module_database_url(request, tmp_path_factory, engine: str, empty: bool = False) -> str:
+    """For module-scoped fixtures: a fresh database on `engine`, dropped when the module is done."""
+    finalizers: list = []
+    url = new_database_url(engine, tmp_path_factory.mktemp("db"), finalizers, empty)
+    for finalize in finalizers:
+        request.addfinalizer(finalize)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_maker():
+    """For module-scoped fixtures: `database_maker(request, tmp_path_factory, module_engine_name)` → URL."""
+    return module_database_url
 
 
 @pytest.fixture
@@ -127,8 +159,7 @@ def shared_dir() -> Path:
 
 
 def _on_postgresql(item) -> bool:
-    callspec = getattr(item, "callspec", None)
-    return callspec is not None and callspec.params.get("engine_name") == "postgresql"
+    return _engine_of(item) == "postgresql"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -32,6 +32,7 @@ def test_settings_roundtrip_role_check_and_audit(database):
         assert row.username == "adm" and "48" in row.after_json
 
 
+@pytest.mark.sqlite_only("the sqlite3 backup API (PostgreSQL: pg_dump, tests/foundation/test_pg_server.py)")
 def test_backup_while_open_and_restore(database, tmp_path):
     with database.session() as s:
         s.add(Unit(code="A", name="A", short_name="A", kind="satfung"))
