@@ -20,6 +20,9 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Antasena Desktop")
     app.setOrganizationName("BagOpsPolrestabesPalembang")
+    if db_url is None:                      # "Sambungkan ke server": the server this desk was told to use
+        from ui.dialogs.connect_server import remembered_url
+        db_url = remembered_url()
     database = open_database(db_url)
     with database.session() as session:
         set_language(language or settings_service.load(session).language)

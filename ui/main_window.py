@@ -75,8 +75,14 @@ class MainWindow(QMainWindow):
         self.demo_label.setStyleSheet("background: #fff3cd; color: #7a5b00; padding: 0 6px; font-weight: bold")
         with ctx.database.session() as session:
             self.demo_label.setVisible(settings_service.load(session).demo)
-        for label in (self.demo_label, self.db_label, self.user_label, self.net_label):
+        self.server_label = QLabel()
+        self.server_label.setObjectName("server_status")
+        self.server_label.setVisible(not ctx.database.is_sqlite)
+        for label in (self.demo_label, self.db_label, self.server_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
+        from ui.live import LiveRefresh
+        self.live = LiveRefresh(ctx, self)          # other desks' changes refresh the open views
+        self.live.linkChanged.connect(lambda _up, _why: self._show_server_state())
         ctx.statusMessage.connect(self._show_status)
         ctx.languageChanged.connect(self._language_changed)
         self._build_menu()
@@ -118,6 +124,9 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self)
         self.lock_action.setShortcut("Ctrl+L")
         self.lock_action.triggered.connect(self.lock)
+        self.connect_action = QAction(self)
+        self.connect_action.triggered.connect(self.connect_server)
+        self.file_menu.addAction(self.connect_action)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self.language_menu = self.menuBar().addMenu("")
@@ -153,6 +162,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(str(T("&Berkas", "&File")))
         self.quit_action.setText(str(T("Keluar", "Quit")))
         self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
+        self.connect_action.setText(str(T("Sambungkan ke server…", "Connect to a server…")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
@@ -161,6 +171,29 @@ class MainWindow(QMainWindow):
         self.user_label.setText(str(T("Pengguna: {u} ({r})", "User: {u} ({r})", u=self.ctx.actor.username,
                                       r=ROLE_LABELS[self.ctx.actor.role])))
         self._show_network_state()
+        self._show_server_state()
+
+    # ---- the shared server (PostgreSQL): which one, and is it reachable
+    def connect_server(self):
+        from ui.dialogs.connect_server import ConnectServerDialog
+        dialog = ConnectServerDialog(self, self.qsettings)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _show_server_state(self) -> None:
+        if self.ctx.database.is_sqlite:
+            return
+        url = self.ctx.database.engine.url
+        where = f"{url.host or url.query.get('host', 'lokal')}/{url.database}"
+        if self.live.connected is None:
+            text, color = T("Server {s}: menyambung…", "Server {s}: connecting…", s=where), "#666"
+        elif self.live.connected:
+            text, color = T("Server {s}: terhubung", "Server {s}: connected", s=where), "#2e7d32"
+        else:
+            text, color = T("Server {s}: tidak terjangkau", "Server {s}: unreachable", s=where), "#b71c1c"
+        self.server_label.setText(str(text))
+        self.server_label.setStyleSheet(f"color: {color}")
 
     # ---- network state (no probing of outside addresses: the OS tells us)
     def _network_watch(self) -> None:
@@ -261,4 +294,5 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.qsettings.setValue("window/view", VIEWS[row][0])
         self.ctx.runner.wait_all(10000)
+        self.live.stop()
         super().closeEvent(event)

@@ -38,3 +38,38 @@ def test_other_desks_placement_appears_on_the_open_board(qtbot, db):
         live.stop()
         view.ctx.runner.wait_all(30000)
         qtbot.wait(50)
+
+
+def test_status_bar_names_the_server_and_the_connect_dialog_remembers_it(qtbot, db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from antasena_desktop.services import auth
+    from antasena_desktop.services.security import SYSTEM, Actor, Role
+    from ui.dialogs.connect_server import remembered_url
+    from ui.main_window import MainWindow
+
+    with db.session() as s:
+        auth.create_user(s, SYSTEM, "admin", "Rahasia-123", Role.ADMIN, "Admin")
+    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(db, Actor("admin", Role.ADMIN)), qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: "terhubung" in window.server_label.text(), timeout=15000)
+        assert db.engine.url.database in window.server_label.text()
+        dialog = window.connect_server()
+        dialog.url.setText("postgresql://meja@/tidak_ada?host=/nonexistent&port=1")
+        dialog.test()
+        qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=15000)
+        assert dialog.result.text().startswith("Tidak tersambung")
+        dialog.last_result = None
+        dialog.url.setText(db.url)
+        dialog.test()
+        qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=15000)
+        assert dialog.result.text().startswith("Tersambung: PostgreSQL")
+        dialog.save()
+        assert remembered_url(qsettings) == db.url
+    finally:
+        window.live.stop()
+        window.ctx.runner.wait_all(30000)
+        qtbot.wait(50)
