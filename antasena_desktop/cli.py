@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "antasena_desktop.documents.cli",
     "antasena_desktop.geo.cli",
     "antasena_desktop.planning.cli",
+    "antasena_desktop.commands.server",
 ]
 
 

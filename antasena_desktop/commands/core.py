@@ -10,7 +10,7 @@ from antasena_desktop.i18n import T, UserError
 from antasena_desktop.services import auth
 from antasena_desktop.services.security import Permission, Role, SYSTEM, require
 from db import migrate
-from db.backup import backup_sqlite, restore_sqlite
+from db.backup import backup_database, restore_sqlite
 from db.engine import default_url, make_engine, sqlite_path
 
 
@@ -46,7 +46,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     db_sub = dbp.add_subparsers(dest="db_command", metavar="AKSI")
     up = db_sub.add_parser("upgrade", parents=[common], help="migrasi skema ke versi terbaru")
     up.set_defaults(func=_db_upgrade)
-    bk = db_sub.add_parser("backup", parents=[common], help="cadangkan basis data SQLite (online)")
+    bk = db_sub.add_parser("backup", parents=[common], help="cadangkan basis data (SQLite: salinan online; PostgreSQL: pg_dump)")
     bk.add_argument("-o", "--output", default=None)
     bk.set_defaults(func=_db_backup)
     rs = db_sub.add_parser("restore", parents=[common], help="pulihkan dari cadangan")
@@ -136,10 +136,9 @@ def _db_upgrade(args) -> int:
 def _db_backup(args) -> int:
     database, actor = open_and_login(args)
     require(actor, Permission.BACKUP)
-    target = backup_sqlite(database.engine, Path(args.output) if args.output else None)
+    target = backup_database(database.engine, Path(args.output) if args.output else None)
     if target is None:
-        raise UserError(T("Cadangan online hanya untuk SQLite; gunakan pg_dump untuk PostgreSQL.",
-                          "Online backup is for SQLite only; use pg_dump for PostgreSQL."))
+        raise UserError(T("Basis data ini tidak dapat dicadangkan dari sini.", "This database cannot be backed up from here."))
     from antasena_desktop.services import audit
     with database.session() as session:
         audit.record(session, actor, "backup", "database", note=str(target))
@@ -150,12 +149,27 @@ def _db_backup(args) -> int:
 def _db_restore(args) -> int:
     url = args.db or default_url()
     path = sqlite_path(url)
+    if path is None and url.startswith(("postgresql", "postgres")):
+        return _db_restore_postgres(args, url)
     if path is None:
-        raise UserError(T("Pemulihan hanya untuk SQLite.", "Restore is for SQLite only."))
+        raise UserError(T("Pemulihan hanya untuk SQLite dan PostgreSQL.", "Restore is for SQLite and PostgreSQL only."))
     if path.exists():
         database, actor = open_and_login(args)
         require(actor, Permission.BACKUP)
         database.close()
     safety = restore_sqlite(Path(args.backup_file), path)
     print(f"Basis data dipulihkan dari {args.backup_file}." + (f" Salinan sebelumnya: {safety}" if safety else ""))
+    return 0
+
+
+def _db_restore_postgres(args, url: str) -> int:
+    from db.pg_backup import restore_postgres
+    database, actor = open_and_login(args)
+    require(actor, Permission.BACKUP)
+    database.close()
+    try:
+        safety = restore_postgres(Path(args.backup_file), url)
+    except (ValueError, RuntimeError) as exc:
+        raise UserError(T("Pemulihan gagal: {e}", "Restore failed: {e}", e=str(exc))) from None
+    print(f"Basis data dipulihkan dari {args.backup_file}. Salinan sebelumnya: {safety}")
     return 0
