@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import random
+import signal
 import statistics
 import sys
 import time
@@ -41,7 +42,7 @@ def desk_worker(url: str, desk: int, seconds: float, post_ids: list[str], people
     actor = Actor(f"meja{desk}", Role.OPERATOR_OPS)
     database = open_database(url, upgrade=False)
     mine: list[str] = []
-    latencies, counts = [], {"place": 0, "move": 0, "remove": 0, "refused": 0, "error": 0}
+    latencies, counts = [], {"place": 0, "move": 0, "remove": 0, "unchanged": 0, "refused": 0, "error": 0}
     errors: list[str] = []
     barrier.wait(60)
     stop_at = time.perf_counter() + seconds
@@ -56,15 +57,14 @@ def desk_worker(url: str, desk: int, seconds: float, post_ids: list[str], people
                                             reason="uji beban")
                     mine.append(changes.ids("assignment")[0])
                 elif kind == "move":
-                    service.move(session, actor, rng.choice(mine), rng.choice(post_ids), reason="uji beban")
+                    if not service.move(session, actor, rng.choice(mine), rng.choice(post_ids), reason="uji beban"):
+                        kind = "unchanged"                # moved onto the line it was on: nothing written
                 else:
                     target = mine.pop(rng.randrange(len(mine)))
                     service.unassign(session, actor, target)
             counts[kind] += 1
-        except UserError:
+        except UserError:                                 # the guard's words (taken, rest, full, …)
             counts["refused"] += 1
-            if kind == "remove" or kind == "move":       # another desk may have removed/moved it meanwhile
-                pass
         except Exception as exc:                          # not the guard's words: reported
             counts["error"] += 1
             errors.append(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120])
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     from antasena_desktop.demo import generate_file
     from tests.pg_server import PgServer
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # stop the throwaway server on a kill too
     failures = 0
     with PgServer() as server:
         template = server.create_database("bench_template")
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             audit_ok = checks["audited"] == done
             p50 = statistics.median(latencies) * 1000 if latencies else 0.0
             p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
-            ops = (done + counts["refused"]) / args.seconds
+            ops = (done + counts["unchanged"] + counts["refused"]) / args.seconds
             print(f"{n:>2} {ops:>7.1f} {len(latencies) / args.seconds:>8.1f} {p50:>7.1f} {p95:>7.1f} "
                   f"{counts['place']:>7} {counts['move']:>6} {counts['remove']:>7} {counts['refused']:>7} "
                   f"{counts['error']:>6} | {checks['double']:>6} {checks['rest']:>4} {checks['cap24']:>4} "
