@@ -17,4 +17,9 @@ run $PY benchmarks/ui_filter_bench.py
 run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
+if [ "${QUICK:-0}" = "1" ]; then
+  run $PY benchmarks/desks_load_bench.py --seconds 10
+else
+  run $PY benchmarks/desks_load_bench.py
+fi
 exit $status
