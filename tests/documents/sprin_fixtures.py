@@ -43,7 +43,7 @@ def make_plan(session, n_people: int = 12, n_posts: int = 3, seed: int = 7, numb
         units.append(unit)
     session.flush()
     start = start or wib(2026, 9, 14, 8, 0)
-    end = start.replace(hour=17)
+    end = start + timedelta(hours=9)
     event = Event(number=number, title="Aksi Damai Aliansi Mahasiswa Sumsel", kind=kind, organiser="Aliansi Mahasiswa",
                   address="Bundaran Air Mancur, Jl. Jend. Sudirman", start_at=start, end_at=end, status="direncanakan")
     session.add(event)
