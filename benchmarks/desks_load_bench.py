@@ -115,6 +115,18 @@ def check_rules(url: str, day: date) -> dict:
     return {"double": double, "rest": rest, "cap24": cap, "audited": audited, "live": live}
 
 
+def change_ids(url: str) -> list[int]:
+    from sqlalchemy import select
+
+    from db.database import open_database
+    from db.models import ChangeLog
+    database = open_database(url, upgrade=False)
+    with database.session() as s:
+        ids = list(s.scalars(select(ChangeLog.id).order_by(ChangeLog.id)))
+    database.close()
+    return ids
+
+
 def busy_day_material(url: str, day: date, n_people: int, seed: int) -> tuple[list[str], list[str]]:
     from sqlalchemy import select
 
@@ -144,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from antasena_desktop.demo import generate_file
+    from db.live import ChangeListener
     from tests.pg_server import PgServer
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # stop the throwaway server on a kill too
@@ -158,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         for n in [int(x) for x in args.desks.split(",")]:
             url = server.create_database(f"bench_{n}", template="bench_template")
             posts, people = busy_day_material(url, day, args.people, args.seed)
+            heard: list[float] = []                     # seconds from a desk's commit to this listener
+            heard_ids: list[int] = []
+            start_id = change_ids(url)[-1:] or [0]
+
+            def on_rows(rows):
+                heard.extend(time.time() - row.at.timestamp() for row in rows if row.at)
+                heard_ids.extend(row.id for row in rows)
+            listener = ChangeListener(url, on_rows, own_desk="bench", last_seen=start_id[0]).start()
             context = multiprocessing.get_context("spawn")
             with context.Manager() as manager:
                 barrier = manager.Barrier(n)
@@ -165,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                     results = [pool.apply_async(desk_worker, (url, i, args.seconds, posts, people, args.seed, barrier))
                                for i in range(n)]
                     outcomes = [r.get(args.seconds + 300) for r in results]
+            time.sleep(2)
+            listener.stop()
             counts = {k: sum(o["counts"][k] for o in outcomes) for k in outcomes[0]["counts"]}
             latencies = sorted(x for o in outcomes for x in o["latencies"])
             checks = check_rules(url, day)
@@ -177,6 +200,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"{counts['place']:>7} {counts['move']:>6} {counts['remove']:>7} {counts['refused']:>7} "
                   f"{counts['error']:>6} | {checks['double']:>6} {checks['rest']:>4} {checks['cap24']:>4} "
                   f"{'yes' if audit_ok else 'NO':>8}")
+            heard.sort()
+            missed = len(set(change_ids(url)) - set(heard_ids) - set(range(start_id[0] + 1)))
+            twice = len(heard_ids) - len(set(heard_ids))
+            failures += bool(missed or twice)
+            if heard:
+                print(f"   NOTIFY → another desk's listener: {len(heard)} changes heard ({missed} missed, {twice} twice), p50 "
+                      f"{statistics.median(heard) * 1000:.0f} ms, p95 {heard[int(0.95 * (len(heard) - 1))] * 1000:.0f} ms, "
+                      f"max {heard[-1] * 1000:.0f} ms")
             for o in outcomes:
                 for e in o["errors"]:
                     print(f"   error: {e}")

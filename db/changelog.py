@@ -3,7 +3,9 @@ transaction, so listeners hear of it exactly when it is committed).
 
 The rows say which tables and row ids changed; another desk turns them into a refresh of its open
 views (`db/live.py`, `ui/live.py`) and, after a reconnect, reads every row after the last id it saw.
-Hooked on the session factory (`install`), so no service has to remember it.
+Hooked on the session factory (`install`), so no service has to remember it. On PostgreSQL the row is
+appended under an advisory lock held until the commit, so ids become visible in id order and "everything
+after the last id I saw" never skips a change that committed late.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import ChangeLog, utcnow
 
 CHANNEL = "antasena_changes"
+ORDER_LOCK = 0x616E7461                    # advisory lock key ("anta"): change-log ids in commit order
 DESK_ID = uuid.uuid4().hex                 # this process; its own rows are not "another desk's change"
 _KEY = "antasena_changed"
 _NOT_LOGGED = {"change_log", "audit_log", "assignment_log"}   # logs themselves; they follow their rows
@@ -60,6 +63,10 @@ def _before_commit(session: Session) -> None:
         return
     entities = {table: sorted(ids) for table, ids in sorted(changed.items())}
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Ids must become visible in id order, or a reader that saw id 11 would skip a later-committed 10:
+        # the id is taken under a lock held to the commit (only the last moment of each transaction waits).
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ORDER_LOCK})
     row_id = connection.execute(insert(ChangeLog).values(
         at=utcnow(), desk=DESK_ID, entities_json=json.dumps(entities)).returning(ChangeLog.id)).scalar_one()
     if connection.dialect.name == "postgresql":

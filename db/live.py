@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 import psycopg
@@ -26,6 +27,7 @@ class RemoteChange:
     id: int
     desk: str
     entities: dict[str, list[str]]          # table → row ids ("*": the whole table)
+    at: datetime | None = None              # when it was committed (UTC, just before the commit)
 
 
 def libpq_params(url: str) -> dict:
@@ -38,9 +40,10 @@ def libpq_params(url: str) -> dict:
 
 
 def read_changes(conn: psycopg.Connection, after: int, limit: int = 1000) -> list[RemoteChange]:
-    rows = conn.execute("SELECT id, desk, entities_json FROM change_log WHERE id > %s ORDER BY id LIMIT %s",
+    rows = conn.execute("SELECT id, desk, entities_json, at FROM change_log WHERE id > %s ORDER BY id LIMIT %s",
                         (after, limit)).fetchall()
-    return [RemoteChange(row[0], row[1], json.loads(row[2])) for row in rows]
+    return [RemoteChange(row[0], row[1], json.loads(row[2]), row[3].replace(tzinfo=timezone.utc) if row[3] else None)
+            for row in rows]
 
 
 class ChangeListener:
