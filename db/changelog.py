@@ -57,6 +57,8 @@ def _after_bulk(orm_execute_state) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():       # a savepoint's release: the real commit comes later
+        return
     session.flush()
     changed = session.info.pop(_KEY, None)
     if not changed:

@@ -70,9 +70,21 @@ def lock_planning(session: Session) -> None:
         session.flush()
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def begin_write(session: Session) -> None:
+    """First statement of every placement transaction. SQLite: the write lock before anything is read (a
+    read first could not be upgraded once another desk has committed). PostgreSQL: nothing yet."""
+    if not _is_postgres(session):
+        lock_planning(session)
+
+
 def lock_for_placement(session: Session, person_ids: Iterable[str], line_ids: Iterable[str] = ()) -> None:
-    """Serialise writers on what they touch: lines, then people (PostgreSQL row locks); SQLite: the lock row."""
-    if session.get_bind().dialect.name != "postgresql":
+    """Serialise writers on what they touch: lines, then people (PostgreSQL row locks). SQLite: `begin_write`
+    has already taken the one write lock."""
+    if not _is_postgres(session):
         lock_planning(session)
         return
     lines, people = sorted(set(line_ids)), sorted(set(person_ids))
@@ -240,6 +252,8 @@ def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id
           rule: rules.Rules | None = None, locked: bool = False) -> Changes:
     """Place one person on a post (on `line_id`, or the best line). Refused with words on a hard conflict."""
     require(actor, Permission.PLAN)
+    if not locked:
+        begin_write(session)
     person = find_person(session, person_ref)
     if not locked:
         lock_for_placement(session, [person.id], [line_id] if line_id else _post_line_ids(session, post_id))
@@ -265,6 +279,7 @@ def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id
 
 def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     require(actor, Permission.PLAN)
+    begin_write(session)
     assignment = _assignment(session, assignment_id)
     lock_for_placement(session, [assignment.personnel_id])
     assignment = _assignment(session, assignment_id, fresh=True)
@@ -278,6 +293,7 @@ def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "
 def restore(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     """Bring back a removed assignment (undo of a removal), checked by the guard again."""
     require(actor, Permission.PLAN)
+    begin_write(session)
     assignment = session.get(Assignment, assignment_id)
     if assignment is not None:
         lock_for_placement(session, [assignment.personnel_id], [assignment.requirement_id])
@@ -300,6 +316,7 @@ def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_
          reason: str = "") -> Changes:
     """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
     require(actor, Permission.PLAN)
+    begin_write(session)
     assignment = _assignment(session, assignment_id)
     lock_for_placement(session, [assignment.personnel_id], [line_id] if line_id else _post_line_ids(session, post_id))
     assignment = _assignment(session, assignment_id, fresh=True)

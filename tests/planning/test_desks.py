@@ -58,7 +58,7 @@ def test_listener_hears_other_desks_and_catches_up_after_a_dropped_link(db):
         listener.drop_connection()
         with db.session() as s:
             service.place(s, OPS, world.posts["Pos Gerbang"], world.people["A1"])
-            last = s.scalar(select(func.max(ChangeLog.id)))
+        last = _last_change(db)
         assert arrived.wait(15)
         assert _wait(lambda: listener.last_seen == last)
         assert False in links and links[-1] is True                     # it noticed, then came back
@@ -76,11 +76,16 @@ def test_own_changes_are_not_reported_as_another_desks(db):
         assert _wait(lambda: listener.connected)
         with db.session() as s:
             service.place(s, OPS, world.posts["Pos Utama"], world.people["A0"])
-            last = s.scalar(select(func.max(ChangeLog.id)))
+        last = _last_change(db)
         assert _wait(lambda: listener.last_seen == last)
         assert heard == []
     finally:
         listener.stop()
+
+
+def _last_change(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.max(ChangeLog.id)))
 
 
 def _wait(condition, timeout: float = 15.0) -> bool:
