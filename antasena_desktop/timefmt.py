@@ -35,12 +35,6 @@ def format_date_id(value: date | datetime, with_day: bool = False) -> str:
     return f"{DAYS_ID[value.weekday()]}, {text}" if with_day else text
 
 
-def format_date_en(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        value = to_wib(value).date()
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-
-
 def format_time_wib(moment: datetime) -> str:
     """`08.00 WIB`, the way Polri documents write times."""
     local = to_wib(moment)
@@ -53,9 +47,3 @@ def format_datetime_wib(moment: datetime) -> str:
 
 def roman_month(month: int) -> str:
     return ROMAN_MONTHS[month - 1]
-
-
-def parse_instant(text: str) -> datetime:
-    """ISO-8601 with offset; a naive value is taken as WIB."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)

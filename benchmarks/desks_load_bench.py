@@ -53,7 +53,7 @@ def desk_worker(url: str, desk: int, seconds: float, post_ids: list[str], people
         try:
             with database.session() as session:
                 if kind == "place":
-                    changes = service.place(session, actor, rng.choice(post_ids), rng.choice(people),
+                    changes = service.place(session, actor, rng.choice(people), rng.choice(post_ids),
                                             reason="uji beban")
                     mine.append(changes.ids("assignment")[0])
                 elif kind == "move":

@@ -1,11 +1,14 @@
-"""Allocation benchmark: generated Palembang instances vs OR-Tools CP-SAT, and the public SMPTSP set.
+"""Allocation benchmark: generated Palembang days (normal and tight, several seeds), Polda scale, the
+public SMPTSP set, and the interactive calls.
 
-    python benchmarks/run_allocation.py [--quick] [--no-reference] [--smptsp-limit N] [--no-smptsp]
-                                        [--json OUT.json]
+    python benchmarks/run_allocation.py [--quick] [--smptsp-limit N] [--smptsp-time S] [--no-smptsp]
+                                        [--no-palembang] [--json OUT.json]
 
-Every result (ours and the reference's) is validated by the independent checker; the cost column is
-the checker's recomputed objective. SMPTSP instances are read from ../shared/benchmarks/smptsp
-(relative to the repository root) and skipped with a message when absent.
+Every result is validated by the independent checker; costs are the checker's recomputed objective.
+Each Palembang measurement runs in a fresh interpreter (peak RSS per run, children included). The
+optimum is "proven" when the engine's own certified lower bound meets the plan (gap <= 0.01 %).
+SMPTSP instances are read from ../shared/benchmarks/smptsp (next to the repository or one level up)
+and skipped with a message when absent.
 """
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ from antasena_desktop.allocation import check, generate, load_problem, solve  # 
 from antasena_desktop.allocation.engine import solve_state  # noqa: E402
 from antasena_desktop.allocation.suggest import repair_after_change, suggest  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = next((d for d in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if d.is_dir()),
+              ROOT.parent / "shared")
 SMPTSP = SHARED / "benchmarks" / "smptsp"
 HEAD = f"{'instance':<34} {'slots':>6} {'filled':>6} {'cost':>13} {'sec':>7} {'ref cost':>13} {'ref sec':>8} {'gap':>8}"
 
@@ -40,67 +44,112 @@ def row(name, slots, filled, cost, sec, ref_cost=None, ref_sec=None, gap=None, n
     print(f"{name:<34} {slots:>6} {filled:>6} {c:>13} {sec:>7.2f} {rc:>13} {rs:>8} {gp:>8} {note}", flush=True)
 
 
+def greedy_floor(inst: dict) -> float:
+    """The plain greedy floor of issue 12: slots by start then priority (high first), each takes the
+    cheapest feasible person, no repair, no search. Scored by the checker."""
+    from antasena_desktop.allocation.state import State
+    pb = load_problem(inst)
+    st = State(pb)
+    for s, p in pb.pins:
+        st.assign(s, p)
+    for s in sorted(range(len(pb.slots)), key=lambda s: (pb.slots[s].start, -pb.slots[s].priority)):
+        if st.holder[s] >= 0:
+            continue
+        persons, costs = pb.candidates(s)
+        for p, c in zip(persons.tolist(), costs.tolist()):
+            if st.can_take(p, s):
+                st.assign(s, p, cost=c)
+                break
+    return check(inst, st.to_result()).objective
+
+
+def make_instance(size: str, seed: int, demand: str) -> dict:
+    """normal = the generator's day; tight = the same people with 60 % more slots (demand above supply)."""
+    base = {"small": ("small", {}), "medium": ("medium", {}), "large": ("large", {})}[size]
+    extra = dict(base[1])
+    if demand == "tight":
+        from antasena_desktop.allocation.generator import SIZES
+        extra["slots"] = int(SIZES[size][1] * 1.6)
+    inst = generate(base[0], seed=seed, **extra)
+    inst["name"] = f"palembang-{size}-{demand}-seed{seed}"
+    return inst
+
+
+def measure_one(size: str, seed: int, demand: str, limit: float) -> dict:
+    """One solve, in this process: anytime profile from the progress callback, bound and gap from stats."""
+    import resource
+    inst = make_instance(size, seed, demand)
+    pb = load_problem(inst)  # instance already loaded: the clock starts at solve()
+    events = []
+    t0 = time.perf_counter()
+    res = solve(pb, time_limit=limit, seed=0,
+                progress=lambda f, cost, phase: events.append((time.perf_counter() - t0, cost, phase)))
+    wall = time.perf_counter() - t0
+    rep = check(inst, res)
+    assert rep.valid, rep.violations[:3]
+    st = res["stats"]
+    first = next((t for t, _, ph in events if ph in ("repair", "exact", "local_search", "done")), wall)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"instance": inst["name"], "persons": len(pb.persons), "slots": len(pb.slots), "limit": limit,
+            "seconds": wall, "first_plan": first, "objective": rep.objective, "filled": rep.assigned,
+            "lower_bound": st["lower_bound"], "gap": st["gap"], "bound_source": st["bound_source"],
+            "relaxation": st.get("relaxation"), "events": [(t, c) for t, c, _ in events],
+            "cancelled": st["cancelled"], "peak_rss_mb": rss / 1024}
+
+
+def _child(args_json: str) -> None:
+    a = json.loads(args_json)
+    print(json.dumps(measure_one(a["size"], a["seed"], a["demand"], a["limit"])))
+
+
+def run_one_isolated(size, seed, demand, limit) -> dict:
+    """Each measurement in a fresh interpreter, so peak RSS belongs to that run alone."""
+    import subprocess
+    arg = json.dumps({"size": size, "seed": seed, "demand": demand, "limit": limit})
+    out = subprocess.run([sys.executable, __file__, "--child", arg], check=True, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run_palembang(args, records):
-    try:
-        from cpsat_reference import solve_cpsat
-        import ortools  # noqa: F401
-        have_ref = not args.no_reference
-    except ImportError:
-        have_ref = False
-        if not args.no_reference:
-            print("(OR-Tools not installed: no CP-SAT reference; pip install ortools)")
-    ref_limit = {"small": 10.0 if args.quick else 60.0, "mid": 10.0 if args.quick else 60.0,
-                 "medium": 10.0 if args.quick else 60.0}
-    # "mid" = 500 people / 400 slots, one day (between small and medium)
-    plans = [("small", 1.0), ("small", 10.0), ("mid", 1.0), ("mid", 10.0), ("medium", 1.0), ("medium", 10.0),
-             ("large", 15.0)]
-    if args.quick:
-        plans = [("small", 1.0), ("mid", 1.0), ("medium", 1.0), ("large", 15.0)]
-    refs: dict[str, tuple] = {}
-    print(HEAD)
-    for size, limit in plans:
-        inst = generate("medium", seed=0, persons=500, slots=400) if size == "mid" else generate(size, seed=0)
-        if size == "mid":
-            inst["name"] = "palembang-mid-seed0"
-        t = time.perf_counter()
-        res = solve(inst, time_limit=limit, seed=0)
-        sec = time.perf_counter() - t  # parse + solve + unfilled reasons, wall clock
-        rep = check(inst, res)
-        assert rep.valid, rep.violations[:3]
-        name = f"palembang-{size} {len(inst['personnel'])}p (limit {limit:g}s)"
-        ref = None
-        if have_ref and size in ref_limit:
-            if size not in refs:
-                pb = load_problem(inst)
-                r = solve_cpsat(pb, time_limit=ref_limit[size])
-                rrep = check(inst, r)
-                ok = rrep.valid and bool(r["assignments"])
-                refs[size] = (rrep.objective if ok else None, r["stats"]["seconds"], r["stats"]["status"], "cold",
-                              rrep.unfilled if ok else None)
-                if size == "medium":
-                    # second reference: the same model warm-started from our plan (can it still improve it?)
-                    hint = {pb.slot_index[a["slot"]]: pb.person_index[a["person"]] for a in res["assignments"]}
-                    r2 = solve_cpsat(pb, time_limit=ref_limit[size], hint=hint)
-                    r2rep = check(inst, r2)
-                    ok2 = r2rep.valid and bool(r2["assignments"])
-                    refs["medium-hinted"] = (r2rep.objective if ok2 else None, r2["stats"]["seconds"],
-                                             r2["stats"]["status"], f"hinted with our {limit:g}s plan",
-                                             r2rep.unfilled if ok2 else None)
-            ref = refs[size]
-            if refs[size][0] is None and f"{size}-hinted" in refs:
-                ref = refs[f"{size}-hinted"]
-        note = f"unfilled {rep.unfilled}, persons {rep.persons_used}"
-        if ref is not None:
-            note += f"; CP-SAT {ref[2]} ({ref[3]}, full model, {ref_limit[size]:g}s)" + \
-                (f", ref unfilled {ref[4]}" if ref[4] is not None else ", no solution")
-            if size == "medium" and refs["medium"][0] is None:
-                note += f"; cold CP-SAT: {refs['medium'][2]}, no solution"
-        gap = (rep.objective - ref[0]) / ref[0] if ref and ref[0] else None
-        row(name, len(inst["slots"]), rep.assigned, rep.objective, sec, ref[0] if ref else None,
-            ref[1] if ref else None, gap, note)
-        records.append({"instance": name, "slots": len(inst["slots"]), "filled": rep.assigned, "cost": rep.objective,
-                        "seconds": sec, "ref_cost": ref[0] if ref else None, "ref_seconds": ref[1] if ref else None,
-                        "ref_status": ref[2] if ref else None, "gap": gap, "unfilled": rep.unfilled})
+    """Per size, demand and seed: time to the first complete plan, gap at 1 s (bound-certified and to
+    the proven optimum), time to ≤ 0.5 % and to the proven optimum (5 s run, stops early), peak RSS."""
+    seeds = [0, 1] if args.quick else [0, 1, 2]
+    plans = [("small", d) for d in ("normal", "tight")] + [("medium", d) for d in ("normal", "tight")]
+    head = (f"{'instance':<30} {'first':>6} {'obj@1s':>11} {'gap@1s':>7} {'vsopt@1s':>8} {'t<=0.5%':>7} "
+            f"{'t_opt':>6} {'optimum/best':>12} {'bound':>12} {'gap':>8} {'RSS MB':>7}")
+    print(head)
+    for size, demand in plans:
+        for seed in seeds:
+            one = run_one_isolated(size, seed, demand, 1.0)
+            five = run_one_isolated(size, seed, demand, 5.0)
+            proven = five["gap"] <= 1e-4
+            best = min(five["objective"], one["objective"])
+            ref = five["objective"] if proven else None
+            target = (ref if ref is not None else five["lower_bound"]) * 1.005
+            t_half = next((t for t, c in five["events"] if c <= target), None)
+            vs_opt = (one["objective"] - ref) / ref if ref else None
+            t_opt = f"{five['seconds']:.2f}" if proven else "-"
+            print(f"{five['instance']:<30} {five['first_plan']:>6.2f} {one['objective']:>11,.2f} "
+                  f"{one['gap'] * 100:>6.2f}% {('-' if vs_opt is None else f'{vs_opt * 100:.2f}%'):>8} "
+                  f"{('-' if t_half is None else f'{t_half:.2f}'):>7} "
+                  f"{t_opt:>6} {best:>12,.2f} {five['lower_bound']:>12,.2f} "
+                  f"{five['gap'] * 100:>7.3f}% {max(one['peak_rss_mb'], five['peak_rss_mb']):>7.0f}", flush=True)
+            records.append({"one_second": one, "five_seconds": five, "proven_optimal": proven,
+                            "time_to_half_percent": t_half, "gap_to_optimum_at_1s": vs_opt})
+    # Polda scale: 15 s (the target) and a longer run for the bound; greedy floor for comparison
+    polda_seeds = [0] if args.quick else [0, 1]
+    for seed in polda_seeds:
+        inst = make_instance("large", seed, "normal")
+        floor = greedy_floor(inst)
+        for limit in ([15.0] if args.quick else [15.0, 60.0]):
+            r = run_one_isolated("large", seed, "normal", limit)
+            print(f"{r['instance']:<30} limit {limit:>4.0f}s: {r['seconds']:.2f}s, cost {r['objective']:,.2f} "
+                  f"({(floor - r['objective']) / floor * 100:.1f}% under the greedy floor {floor:,.2f}), "
+                  f"bound {r['lower_bound']:,.2f} ({r['bound_source']}), gap {r['gap'] * 100:.2f}%, "
+                  f"first plan {r['first_plan']:.2f}s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"exact phase {r['relaxation']}", flush=True)
+            records.append({"polda": r, "greedy_floor": floor})
 
 
 def run_interactive(args, records):
@@ -190,7 +239,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-smptsp", action="store_true")
     ap.add_argument("--no-palembang", action="store_true")
     ap.add_argument("--json", metavar="OUT", help="also write the measurements as JSON")
+    ap.add_argument("--child", metavar="JSON", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:
+        _child(args.child)
+        return 0
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "")
     records: list = []

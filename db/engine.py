@@ -12,11 +12,31 @@ APP_NAME = "antasena-desktop"
 APP_AUTHOR = "BagOpsPolrestabesPalembang"
 
 
-def data_dir() -> Path:
-    """The OS data directory (override with ANTASENA_DATA_DIR)."""
-    path = Path(os.environ.get("ANTASENA_DATA_DIR") or user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
+def make_private(path: Path, create: bool = False) -> Path:
+    """Mode 0600 for a file the app writes (POSIX); with `create`, make it empty first if absent."""
+    path = Path(path)
+    if create and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if os.name == "posix" and path.exists():
+        try:
+            os.chmod(path, 0o600)
+        except PermissionError:          # another account's file: leave it as it is
+            pass
     return path
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only the owner may enter (0700 on POSIX), created if needed."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    return path
+
+
+def data_dir() -> Path:
+    """The OS data directory (override with ANTASENA_DATA_DIR), private (0700)."""
+    return private_dir(Path(os.environ.get("ANTASENA_DATA_DIR") or user_data_dir(APP_NAME, APP_AUTHOR)))
 
 
 def default_url() -> str:
@@ -55,6 +75,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(path, create=True)          # SQLite gives -wal/-shm the file's own mode
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 10})
     elif url.startswith("postgresql"):
         kwargs.setdefault("pool_pre_ping", True)

@@ -13,10 +13,13 @@ else
   run $PY benchmarks/run_allocation.py
 fi
 run $PY benchmarks/import_bench.py
+run $PY benchmarks/import_memory_bench.py
+run $PY benchmarks/time_limit_bench.py
 run $PY benchmarks/ui_filter_bench.py
 run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
+run $PY benchmarks/service_speed_bench.py
 if [ "${QUICK:-0}" = "1" ]; then
   run $PY benchmarks/desks_load_bench.py --seconds 10
 else

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ANTASENA_DATA_DIR", str(ROOT / ".cache" / "test-data-dir"))
+os.environ.setdefault("ANTASENA_CONFIG_DIR", str(ROOT / ".cache" / "test-config-dir"))   # desk preferences
 
 from ui.bootstrap import prepare_qt  # noqa: E402
 
@@ -141,6 +142,7 @@ def database(database_url, tmp_path, monkeypatch):
     from db.database import open_database
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ANTASENA_CONFIG_DIR", str(tmp_path / "config"))
     db = open_database(database_url)
     yield db
     db.close()

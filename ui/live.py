@@ -40,7 +40,7 @@ class LiveRefresh(QObject):
             self.listener = ChangeListener(url, self.received.emit, self.linkChanged.emit).start()
 
     def _publish(self, remote: list) -> None:
-        self.ctx.publish(changes_from(remote))
+        self.ctx.publish(changes_from(remote), None)        # initiator None: another desk's change
 
     def _remember_link(self, connected: bool, _message: str) -> None:
         self.connected = connected

@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
-from antasena_desktop.i18n import T, current_language, set_language
+from antasena_desktop import preferences
+from antasena_desktop.i18n import T, UserError, current_language, set_language
 from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services import system as system_service
 from antasena_desktop.services.security import ROLE_LABELS, SYSTEM
 from ui.context import AppContext
 from ui.icons import icon
+from ui.ops import ReadOp, WriteOp, error_text, show_failure
+from ui.undo import drop_view_shortcuts
 
 # (key, module, class): the main views, in navigation order. Built on first visit.
 VIEWS = [
@@ -44,10 +49,11 @@ class _ActivityFilter(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, qsettings: QSettings | None = None):
+    def __init__(self, ctx: AppContext, preferences_file: Path | None = None):
+        """`preferences_file`: this desk's preferences (default: the OS config folder)."""
         super().__init__()
         self.ctx = ctx
-        self.qsettings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+        self.preferences_file = preferences_file or preferences.preferences_path()
         self.setObjectName("main_window")
         self.setMinimumSize(QSize(1100, 700))
         self.views: dict[str, QWidget] = {}
@@ -73,8 +79,7 @@ class MainWindow(QMainWindow):
         self.demo_label = QLabel()
         self.demo_label.setObjectName("demo_marker")
         self.demo_label.setStyleSheet("background: #fff3cd; color: #7a5b00; padding: 0 6px; font-weight: bold")
-        with ctx.database.session() as session:
-            self.demo_label.setVisible(settings_service.load(session).demo)
+        self.demo_label.setVisible(False)
         self.server_label = QLabel()
         self.server_label.setObjectName("server_status")
         self.server_label.setVisible(not ctx.database.is_sqlite)
@@ -91,6 +96,19 @@ class MainWindow(QMainWindow):
         self._backup_schedule()
         self.retranslate()
         self.restore_state()
+        self.settings_loaded = False
+        ReadOp(self, settings_service.load).success(self._apply_settings).run()
+
+    def _apply_settings(self, settings) -> None:
+        """Shared operational settings, read once off the UI thread: demo marker, idle lock, backups."""
+        self.demo_label.setVisible(settings.demo)
+        self.idle_timer.setInterval(max(1, settings.idle_lock_minutes) * 60 * 1000)
+        if not self.locked:
+            self.idle_timer.start()
+        self.backup_timer.setInterval(max(1, settings.backup_every_hours) * 3600 * 1000)
+        if self.ctx.database.is_sqlite and settings.backup_every_hours > 0:
+            self.backup_timer.start()
+        self.settings_loaded = True
 
     # ---- views
     def view(self, key: str) -> QWidget:
@@ -98,6 +116,7 @@ class MainWindow(QMainWindow):
             module, cls = self.classes[key]
             widget = getattr(importlib.import_module(module), cls)(self.ctx)
             widget.setObjectName(f"view_{key}")
+            drop_view_shortcuts(widget)            # Ctrl+Z belongs to the Edit menu here
             self.views[key] = widget
             self.stack.addWidget(widget)
             widget.refresh()
@@ -129,16 +148,54 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.connect_action)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
+        self._build_edit_menu()
         self.language_menu = self.menuBar().addMenu("")
         group = QActionGroup(self)
         self.language_actions = {}
         for code, label in (("id", "Bahasa Indonesia"), ("en", "English")):
             action = QAction(label, self, checkable=True)
             action.setChecked(current_language() == code)
-            action.triggered.connect(lambda _c=False, code=code: set_language(code))
+            action.triggered.connect(lambda _c=False, code=code: self.choose_language(code))
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+
+    def _build_edit_menu(self) -> None:
+        """Edit: undo/redo of the one app-wide history (refused while a write is pending)."""
+        self.edit_menu = self.menuBar().addMenu("")
+        stack = self.ctx.undo_stack
+        self.undo_action = QAction(self)
+        self.undo_action.setObjectName("undo_action")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.ctx.undo)
+        self.redo_action = QAction(self)
+        self.redo_action.setObjectName("redo_action")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self.ctx.redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.edit_menu.addAction(action)
+            self.addAction(action)
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged, stack.redoTextChanged,
+                       self.ctx.busyChanged):
+            signal.connect(self._update_undo_actions)
+
+    def _update_undo_actions(self, *_args) -> None:
+        stack, busy = self.ctx.undo_stack, self.ctx.busy
+        self.undo_action.setEnabled(stack.canUndo() and not busy)
+        self.redo_action.setEnabled(stack.canRedo() and not busy)
+        undo_text, redo_text = stack.undoText(), stack.redoText()
+        self.undo_action.setText(str(T("Urungkan {a}", "Undo {a}", a=undo_text)) if undo_text
+                                 else str(T("Urungkan", "Undo")))
+        self.redo_action.setText(str(T("Ulangi {a}", "Redo {a}", a=redo_text)) if redo_text
+                                 else str(T("Ulangi", "Redo")))
+
+    def choose_language(self, code: str) -> None:
+        """A desk preference: remembered on this computer, not in the shared database."""
+        set_language(code)
+        prefs = preferences.load(self.preferences_file)
+        prefs.language = code
+        preferences.save(prefs, self.preferences_file)
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -164,6 +221,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
         self.connect_action.setText(str(T("Sambungkan ke server…", "Connect to a server…")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
+        self.edit_menu.setTitle(str(T("&Sunting", "&Edit")))
+        self._update_undo_actions()
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
         self.db_label.setText(str(T("Basis data: {d}", "Database: {d}", d=self.ctx.database.describe())))
@@ -224,9 +283,7 @@ class MainWindow(QMainWindow):
         self.net_label.setStyleSheet(f"color: {color}")
 
     # ---- idle lock
-    def _idle_setup(self) -> None:
-        with self.ctx.database.session() as session:
-            minutes = settings_service.load(session).idle_lock_minutes
+    def _idle_setup(self, minutes: int = 30) -> None:
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(max(1, minutes) * 60 * 1000)
@@ -257,26 +314,27 @@ class MainWindow(QMainWindow):
 
     # ---- scheduled backups (SQLite), on the writer thread
     def _backup_schedule(self) -> None:
-        with self.ctx.database.session() as session:
-            hours = settings_service.load(session).backup_every_hours
+        """Started by `_apply_settings` once the interval is known."""
         self.backup_timer = QTimer(self)
-        self.backup_timer.setInterval(max(1, hours) * 3600 * 1000)
         self.backup_timer.timeout.connect(self.scheduled_backup)
-        if self.ctx.database.is_sqlite and hours > 0:
-            self.backup_timer.start()
 
-    def scheduled_backup(self):
-        return self.ctx.runner.write(lambda: system_service.backup_now(self.ctx.database, SYSTEM, reason="terjadwal"))
+    def scheduled_backup(self) -> WriteOp:
+        """A failure is logged and shown (status bar and a dialog when the window is visible)."""
+        def failed(exc, trace):
+            self.last_backup_error = exc
+            show_failure(self, UserError(T("Cadangan terjadwal gagal: {e}", "Scheduled backup failed: {e}",
+                                           e=error_text(exc))), trace, self.ctx)
+        return WriteOp(self, lambda database, _actor: system_service.backup_now(database, SYSTEM, reason="terjadwal"),
+                       whole_database=True).failure(failed).run()
 
     # ---- window state
     def restore_state(self) -> None:
-        geometry = self.qsettings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = self.qsettings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        last = self.qsettings.value("window/view", "dashboard")
+        prefs = preferences.load(self.preferences_file)
+        if prefs.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(prefs.window_geometry.encode("ascii")))
+        if prefs.window_state:
+            self.restoreState(QByteArray.fromBase64(prefs.window_state.encode("ascii")))
+        last = prefs.last_view
         keys = [k for k, _m, _c in VIEWS]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
@@ -288,11 +346,13 @@ class MainWindow(QMainWindow):
             self._activity_installed = True
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/state", self.saveState())
+        prefs = preferences.load(self.preferences_file)
+        prefs.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        prefs.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         row = self.nav.currentRow()
         if row >= 0:
-            self.qsettings.setValue("window/view", VIEWS[row][0])
+            prefs.last_view = VIEWS[row][0]
+        preferences.save(prefs, self.preferences_file)
         self.ctx.runner.wait_all(10000)
         self.live.stop()
         super().closeEvent(event)

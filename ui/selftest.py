@@ -12,7 +12,6 @@ from ui.bootstrap import prepare_qt
 def run_selftest(db_url: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     prepare_qt(headless=True)
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from antasena_desktop.services.security import Actor, Role
@@ -29,9 +28,9 @@ def run_selftest(db_url: str | None = None) -> int:
         generate_file(db_url, admin_password="selftest-123")
     database = open_database(db_url)
     ctx = AppContext(database, Actor("selftest", Role.ADMIN, source="selftest"))
-    settings = QSettings(os.path.join(temp.name if temp else tempfile.gettempdir(), "selftest.ini"),
-                         QSettings.Format.IniFormat)
-    window = MainWindow(ctx, settings)
+    from pathlib import Path
+    prefs_file = Path(temp.name if temp else tempfile.mkdtemp(prefix="antasena-selftest-")) / "preferences.json"
+    window = MainWindow(ctx, prefs_file)
     window.show()
     failures = 0
     for key, _module, _cls in VIEWS:
@@ -43,7 +42,7 @@ def run_selftest(db_url: str | None = None) -> int:
             while not getattr(view, "loaded", True) and time.monotonic() < deadline:
                 app.processEvents()
                 time.sleep(0.01)
-            ready = getattr(view, "loaded", True)
+            ready = getattr(view, "loaded", True) and getattr(view, "load_failed", None) is None
             summary = view.selftest_summary() if hasattr(view, "selftest_summary") else ""
             state = "OK" if ready else "TIMEOUT"
             failures += 0 if ready else 1

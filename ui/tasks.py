@@ -1,15 +1,21 @@
-"""The one background-op helper: run slow work on a QThreadPool, results back on the main thread.
+"""The thread pools under `ui/ops.py`: run slow work on a QThreadPool, results back on the main thread.
 
 Reads may run in parallel; writes go through a single-thread pool, so the database sees one
-writer at a time (as Anki and Picard do).
+writer at a time (as Anki and Picard do). Every failure is logged with its traceback here, whoever
+handles it. Views do not use this module directly: they use ReadOp / WriteOp.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from antasena_desktop.i18n import UserError
+
+log = logging.getLogger("antasena.ui.tasks")
 
 
 class _Signals(QObject):
@@ -43,7 +49,10 @@ class _Job(QRunnable):
             else:
                 result = self.fn()
         except BaseException as exc:  # reported to the main thread, never lost
-            self.signals.failed.emit(exc, traceback.format_exc())
+            trace = traceback.format_exc()
+            if not isinstance(exc, UserError):       # a refusal in words is not a fault
+                log.error("background job failed: %s\n%s", exc, trace)
+            self.signals.failed.emit(exc, trace)
             return
         self.signals.finished.emit(result)
 

@@ -35,3 +35,22 @@ def select_data(combo: QComboBox, data) -> None:
     index = combo.findData(data)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+class SubmitOnSave:
+    """Mixin for editor dialogs that stay open until their write succeeded (no nested event loop).
+
+    The caller sets `on_submit(values)`; Save (or `accept()`) calls it; the caller calls `finish()` once
+    the write is saved, or puts the refusal into `self.error` and the dialog stays open with the input."""
+
+    on_submit = None
+
+    def accept(self) -> None:
+        if self.on_submit is None:
+            super().accept()
+            return
+        self.error.setText("")
+        self.on_submit(self.values())
+
+    def finish(self) -> None:
+        super().accept()

@@ -161,3 +161,25 @@ def explain(problem: Problem, state_or_result: Any, runner_ups: bool = True) -> 
                              "reason": reason.as_dict()})
     return {"assignments": out_assign, "unfilled": out_unfilled, "terms": cost_terms(pb, state),
             "objective": state.recompute_total()}
+
+
+def gap_words(result: dict) -> Text:
+    """How far the plan can be from the best possible one, in words, from `stats.lower_bound`:
+    "paling banyak 0,3 % dari rencana terbaik yang mungkin". The percentage is relative to the bound
+    (so it also bounds the distance to the true optimum) and rounded up; the decimal mark follows the
+    language (Indonesian comma, English point)."""
+    import math
+    stats = result.get("stats") or {}
+    bound, objective = stats.get("lower_bound"), result.get("objective")
+    if bound is None or objective is None or bound <= 0:
+        return T("belum ada batas bawah untuk menilai rencana ini",
+                 "no lower bound yet to rate this plan")
+    excess = max(0.0, float(objective) - float(bound)) / float(bound) * 100.0
+    if excess <= 0.01:
+        return T("rencana terbaik yang mungkin (terbukti)", "the best possible plan (proven)")
+    decimals = 1 if excess >= 1 else 2
+    shown = math.ceil(excess * 10 ** decimals - 1e-9) / 10 ** decimals
+    number = f"{shown:.{decimals}f}"
+    gap = Text(number.replace(".", ","), number, {})
+    return T("paling banyak {gap} % dari rencana terbaik yang mungkin", "at most {gap} % from the best possible plan",
+             gap=gap)

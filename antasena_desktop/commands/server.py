@@ -116,9 +116,11 @@ def _literal(conn, value: str) -> str:
 
 
 def _db_copy(args) -> int:
+    from antasena_desktop.cli_support import require_existing
     from db.copy import CopyError, copy_database
     from db.engine import make_engine
 
+    require_existing(args.source)                # a mistyped path never copies an empty database
     source, target = make_engine(args.source), make_engine(args.target)
     try:
         report = copy_database(source, target)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import can_move
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services import settings as app_settings
 from antasena_desktop.services.changes import Changes
@@ -37,10 +38,7 @@ STATUS_LABELS = {DRAFT: T("Konsep", "Draft"), APPROVED: T("Disetujui", "Approved
 
 
 def _get(session: Session, sprin_id: str) -> Sprin:
-    sprin = session.get(Sprin, sprin_id)
-    if sprin is None or sprin.deleted_at is not None:
-        raise UserError(T("Sprin {id} tidak ditemukan.", "Order {id} not found.", id=sprin_id))
-    return sprin
+    return get_live(session, Sprin, sprin_id, T("Sprin {id} tidak ditemukan.", "Order {id} not found.", id=sprin_id))
 
 
 def get_sprin(session: Session, sprin_id: str) -> Sprin:
@@ -137,6 +135,15 @@ def issue(session: Session, actor: Actor, sprin_id: str, issued_at: datetime | N
     numbering.lock_sequence(session, SPRIN_KIND, local.year)
     sprin = _get(session, sprin_id)
     session.refresh(sprin)
+    if sprin.parent_id is None and sprin.event_id and sprin.status == APPROVED:
+        other = session.scalar(select(Sprin.number).where(
+            Sprin.event_id == sprin.event_id, Sprin.parent_id.is_(None), Sprin.status == ISSUED,
+            Sprin.deleted_at.is_(None), Sprin.id != sprin.id))
+        if other:
+            raise UserError(T("Kegiatan ini sudah memiliki Sprin {n}; satu kegiatan hanya satu Sprin asli. "
+                              "Buat Sprin perubahan atas {n}.",
+                              "This event already has order {n}; an event has one original order only. "
+                              "Create an amending order of {n}.", n=other))
     if sprin.status != APPROVED:
         raise UserError(T("Sprin harus disetujui Kabag Ops/Pimpinan sebelum diterbitkan (status sekarang: {s}).",
                           "The order must be approved by the Head of Operations before issue (status now: {s}).",
@@ -179,6 +186,41 @@ def issue_with_retry(database, actor: Actor, sprin_id: str, attempts: int = 10,
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     raise AssertionError("unreachable")
+
+
+def prepare_for_issue(session: Session, actor: Actor, event_ref: str, options: SprinOptions,
+                      perubahan: str | None = None) -> str:
+    """The order `antasena sprin` issues for an event, approved and ready: the pending one (its draft
+    regenerated), a new draft, or a new amendment of the last issued order. Refuses a second original."""
+    orders = sprins_for_event(session, event_ref)
+    issued = [s for s in orders if s.status == ISSUED]
+    pending = [s for s in orders if s.status in (DRAFT, APPROVED)]
+    if perubahan:
+        if not issued:
+            raise UserError(T("Belum ada Sprin terbit yang dapat diubah.", "No issued order to amend."))
+        target_id = create_perubahan(session, actor, issued[-1].id, perubahan, options).ids("sprin")[0]
+    elif pending:
+        target_id = pending[-1].id
+        if pending[-1].status == DRAFT:
+            update_draft(session, actor, target_id, options)
+    elif issued:
+        raise UserError(T("Kegiatan ini sudah memiliki Sprin {n}. Pakai --reprint untuk cetak ulang atau "
+                          "--perubahan ALASAN untuk Sprin perubahan.",
+                          "This event already has order {n}. Use --reprint to print it again or "
+                          "--perubahan REASON for an amending order.", n=issued[-1].number))
+    else:
+        target_id = create_draft(session, actor, event_ref, options).ids("sprin")[0]
+    if _get(session, target_id).status == DRAFT:
+        approve(session, actor, target_id)
+    return target_id
+
+
+def last_issued(session: Session, event_ref: str) -> str:
+    """The id of the event's last issued order (for a reprint), or UserError."""
+    issued = [s for s in sprins_for_event(session, event_ref) if s.status == ISSUED]
+    if not issued:
+        raise UserError(T("Belum ada Sprin terbit untuk kegiatan ini.", "No issued order for this event yet."))
+    return issued[-1].id
 
 
 def create_perubahan(session: Session, actor: Actor, parent_id: str, reason: str,
@@ -235,7 +277,9 @@ def attach_signed_scan(session: Session, actor: Actor, sprin_id: str, source: st
     target_dir.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9.]+", "_", sprin.number or sprin.id).strip("_")
     target = target_dir / f"{stem}_{sprin.id[:8]}{source.suffix.lower()}"
-    shutil.copy2(source, target)
+    from antasena_desktop.files import private_atomic_path
+    with private_atomic_path(target) as temp:
+        shutil.copyfile(source, temp)
     changes = Changes(note="sprin_scan")
     audit.update(session, actor, sprin, {"signed_scan_path": str(target)}, changes, note="pindaian bertanda tangan")
     return changes

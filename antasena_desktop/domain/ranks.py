@@ -128,7 +128,3 @@ def parse_rank(text: str | None) -> Rank | None:
         if code:
             return BY_CODE[code]
     return None
-
-
-def rank_by_code(code: str) -> Rank:
-    return BY_CODE[code]

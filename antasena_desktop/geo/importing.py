@@ -170,11 +170,18 @@ def _load(source: str | Path | dict) -> tuple[object | None, str, Text | None]:
         return source, "<data>", None
     path = Path(source)
     try:
+        if path.stat().st_size > 200_000_000:
+            return None, str(path), T("Berkas terlalu besar (batas 200 MB).", "The file is too large (limit 200 MB).")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         return None, str(path), T("Berkas tidak dapat dibaca: {e}", "The file cannot be read: {e}", e=exc)
+    except UnicodeDecodeError as exc:
+        return None, str(path), T("Bukan teks UTF-8 (bita ke-{n}); simpan GeoJSON sebagai UTF-8.",
+                                  "Not UTF-8 text (byte {n}); save the GeoJSON as UTF-8.", n=exc.start)
     try:
         return json.loads(text), str(path), None
+    except RecursionError:
+        return None, str(path), T("JSON bersarang terlalu dalam.", "The JSON is nested too deeply.")
     except json.JSONDecodeError as exc:
         return None, str(path), T("Bukan JSON yang sah (baris {line}, kolom {col}): {msg}",
                                   "Not valid JSON (line {line}, column {col}): {msg}",
@@ -230,17 +237,26 @@ def import_boundaries(path: str | Path | dict, level: str,
     xs: list[float] = []
     ys: list[float] = []
     for i, feat in enumerate(features):
-        props = (feat or {}).get("properties") or {}
+        if not isinstance(feat, dict):
+            report.unmatched_features.append(UnmatchedFeature(i, f"#{i}", T("bukan objek Feature", "not a Feature object")))
+            continue
+        props = feat.get("properties")
+        if not isinstance(props, dict):
+            feat = {**feat, "properties": {}}
+            props = {}
         code, name = _label(props, level)
         label = name or code or f"#{i}"
-        geom = (feat or {}).get("geometry")
+        geom = feat.get("geometry")
         if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
             gtype = geom.get("type") if isinstance(geom, dict) else None
             report.unmatched_features.append(UnmatchedFeature(i, label, T(
                 "tipe geometri {g} tidak didukung (harus Polygon/MultiPolygon)",
                 "geometry type {g} is not supported (must be Polygon/MultiPolygon)", g=gtype)))
             continue
-        coords = list(_iter_coords(geom))
+        try:
+            coords = [(float(x), float(y)) for x, y, *_z in _iter_coords(geom)]
+        except (TypeError, ValueError, AttributeError, IndexError, RecursionError):
+            coords = []
         if not coords or any(not (math.isfinite(x) and math.isfinite(y)) for x, y in coords):
             report.unmatched_features.append(UnmatchedFeature(i, label, T("koordinat kosong atau tidak sah",
                                                                           "empty or invalid coordinates")))

@@ -21,10 +21,11 @@ from antasena_desktop.domain.ranks import parse_rank
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
-from antasena_desktop.services.changes import Change, Changes
-from antasena_desktop.services.personnel import References, name_key, normalise_nrp, validate
+from antasena_desktop.services.changes import Changes
+from antasena_desktop.domain.personnel_fields import clean_name, name_key, normalise_nrp, normalise_phone
+from antasena_desktop.services.personnel import References, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
-from db.models import AuditLog, Personnel, Unit, new_id, personnel_function, utcnow
+from db.models import Personnel, Unit, new_id, personnel_function, utcnow
 
 # Header spellings (normalised: upper case, punctuation → space) → field.
 HEADER_ALIASES: dict[str, list[str]] = {
@@ -178,6 +179,7 @@ class ImportPlan:
     warnings: list[Issue] = field(default_factory=list)
     rows: list[PlannedRow] = field(default_factory=list)
     valid: int = 0
+    refused_rows: list[int] = field(default_factory=list)     # rows of another unit than the actor's (audited)
 
     @property
     def ok(self) -> bool:
@@ -364,6 +366,7 @@ def _plan(session: Session, actor: Actor, table: RawTable, options: ImportOption
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=unit_id)
             except PermissionDenied as exc:
                 row_errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
         nrp = clean["nrp"]
         if nrp and nrp in first_row_of and id_field not in skip:
             row_errors.append(issue(number, id_field, T("NRP/NIP {nrp} ganda di berkas: sudah ada di baris {r}",
@@ -398,6 +401,16 @@ def _load_existing(session: Session, nrps: list[str]) -> tuple[dict[str, Any], d
                                          .where(personnel_function.c.personnel_id.in_(ids[i:i + 900]))):
             functions[pid].append(code)
     return people, {k: sorted(v) for k, v in functions.items()}
+
+
+def _same_after_normalising(key: str, old: Any, new: Any) -> bool:
+    """A stored value written before the importer's normalising ("0812-…", "A,B") equals the sheet's
+    normalised form ("0812 …", "A, B"): no change, so export → import changes nothing."""
+    if key == "phone":
+        return normalise_phone(old)[0] == new
+    if key == "name":
+        return clean_name(old) == new
+    return False
 
 
 def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> None:
@@ -444,13 +457,14 @@ def _plan_against_database(session, actor, plan: ImportPlan, parsed, issue) -> N
                 require(actor, Permission.EDIT_PERSONNEL, unit_id=person.unit_id)
             except PermissionDenied as exc:
                 plan.errors.append(issue(number, "unit", exc.text))
+                plan.refused_rows.append(number)
                 continue
         diff: dict[str, tuple[Any, Any]] = {}
         before: dict[str, Any] = {}
         old_functions = existing_functions.get(person.id, [])
         for key, new in clean.items():
             old = old_functions if key == "functions" else getattr(person, key)
-            if key == "nrp" or old == new:
+            if key == "nrp" or old == new or _same_after_normalising(key, old, new):
                 continue
             before[key] = old
             if key == "unit_id":
@@ -483,13 +497,10 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
     actor = plan.actor.with_source("import")
     note = f"impor {plan.table.path.name}"
     now = utcnow()
-    audit_rows: list[dict[str, Any]] = []
+    entries: list[audit.Entry] = []
 
-    def audit_row(action: str, person_id: str, before: dict | None, after: dict, row: int) -> None:
-        audit_rows.append({"at": now, "username": actor.username, "action": action, "entity": "personnel",
-                           "entity_id": person_id, "before_json": audit._json(before), "after_json": audit._json(after),
-                           "source": actor.source, "note": f"{note} baris {row}"[:400]})
-        changes.add(Change("personnel", person_id, action, before, after))
+    def audit_row(action: str, person_id: str, before: dict | None, after: dict, row: int, version: int) -> None:
+        entries.append(audit.Entry(action, "personnel", person_id, before, after, f"{note} baris {row}", version))
 
     creates = [r for r in plan.rows if r.action == "create"]
     if creates:
@@ -503,10 +514,9 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
                       "gender": v["gender"], "phone": v.get("phone", ""), "active": v.get("active", True), "notes": ""}
             records.append(record)
             links.extend({"personnel_id": record["id"], "function_code": c} for c in v.get("functions", ()))
-            after = {k: (x.isoformat() if hasattr(x, "isoformat") else x) for k, x in record.items()
-                     if k not in audit._SKIP}
+            after = audit.json_ready(record)
             after["functions"] = list(v.get("functions", ()))
-            audit_row("create", record["id"], None, after, r.row)
+            audit_row("create", record["id"], None, after, r.row, 1)
         session.execute(table.insert(), records)
         if links:
             session.execute(personnel_function.insert(), links)
@@ -524,10 +534,9 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
         if links:
             session.execute(personnel_function.insert(), links)
         for r in updates:
-            audit_row("update", r.person_id, r.before, r.after, r.row)
+            audit_row("update", r.person_id, r.before, r.after, r.row, r.row_version + 1)
             cached = session.identity_map.get(session.identity_key(Personnel, r.person_id))
             if cached is not None:
                 session.expire(cached)
-    if audit_rows:
-        session.execute(AuditLog.__table__.insert(), audit_rows)
+    audit.record_many(session, actor, entries, changes)
     return ImportResult(plan.report(applied=True), changes)

@@ -2,13 +2,16 @@
 
 Hostile input gives an `ImportFileError` (a bilingual `UserError`) and never a traceback:
 empty files, binary garbage, the old .xls format, sheets without a recognisable header, more data
-rows than allowed. Cells holding a formula without a cached value, or an Excel error value, are
-listed in `RawTable.bad_cells` so the caller can report them per row.
+rows than allowed, more columns than Excel has, CSV files over the size limit. Cells holding a
+formula without a cached value, an Excel error value, or a NUL/control character are listed in
+`RawTable.bad_cells` so the caller can report them per row. Blank rows are skipped wherever they
+are: the rows after a gap are read too. A leading apostrophe that our own export put before a text
+starting with = + - @ (CSV-injection guard) is removed.
 """
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,10 @@ from antasena_desktop.i18n import T, Text, UserError
 
 DEFAULT_MAX_ROWS = 50_000
 HEADER_SCAN_ROWS = 10
-_BLANK_RUN_STOP = 2_000          # this many blank rows in a row ends the sheet (formatted-but-empty tails)
+MAX_CSV_BYTES = 64_000_000
+MAX_COLUMNS = 16_384             # Excel's XFD
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_QUOTED_FORMULA = re.compile(r"'[=+\-@\t\r]")
 _EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -75,6 +81,23 @@ def _best_header(rows: list[tuple[int, list[Any]]], aliases: dict[str, str]):
         if len(columns) > best[0]:
             best = (len(columns), i, columns, headers)
     return best
+
+
+def _control_reason(value: str) -> Text:
+    ch = _CONTROL.search(value).group()
+    return T("sel berisi karakter kendali U+{c:04X} (mis. NUL); hapus dari berkas",
+             "the cell holds the control character U+{c:04X} (e.g. NUL); remove it from the file", c=ord(ch))
+
+
+def _clean_texts(number: int, values: list[Any], bad: dict[tuple[int, int], Text]) -> list[Any]:
+    """Flag control characters; undo the export's apostrophe before = + - @ tab CR."""
+    for col, value in enumerate(values):
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                bad[(number, col)] = _control_reason(value)
+            elif _QUOTED_FORMULA.match(value):
+                values[col] = value[1:]
+    return values
 
 
 def _is_blank(values: list[Any] | tuple) -> bool:
@@ -178,7 +201,6 @@ def _read_xlsx(path: Path, aliases, required, labels, sheet, max_rows) -> RawTab
         wanted = set(columns.values())
         rows: list[tuple[int, list[Any]]] = []
         bad: dict[tuple[int, int], Text] = {}
-        previous = header_row
         for number, cells in workbook.rows(name, min_row=header_row + 1):
             values = _plain(cells)
             flagged = False
@@ -194,11 +216,8 @@ def _read_xlsx(path: Path, aliases, required, labels, sheet, max_rows) -> RawTab
                                            v=str(cell.value).strip())
                     flagged = True
             if not flagged and _is_blank(values):
-                if number - previous >= _BLANK_RUN_STOP:
-                    break
-                continue
-            previous = number
-            rows.append((number, values))
+                continue             # a blank row, even a long run of them, never ends the sheet
+            rows.append((number, _clean_texts(number, values, bad)))
             if len(rows) > max_rows:
                 raise _too_many(max_rows)
     except XlsxError as exc:
@@ -234,11 +253,25 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def _lines(text: str):
+    """The text's lines with their endings, as slices (no second copy of the whole file in memory)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise ImportFileError(T("Berkas {p} terlalu besar untuk CSV ({n} MB, batas {m} MB). Pecah berkas.",
+                                "{p} is too large for a CSV import ({n} MB, limit {m} MB). Split the file.",
+                                p=path.name, n=path.stat().st_size // 1_000_000, m=MAX_CSV_BYTES // 1_000_000))
     text, encoding = _decode(path, path.read_bytes())
     if not text.strip():
         raise ImportFileError(T("Berkas kosong: {p}", "The file is empty: {p}", p=path.name))
-    head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    head_lines = [line.rstrip("\r\n") for line in itertools.islice(_lines(text), HEADER_SCAN_ROWS)]
     best = None
     for delimiter in _DELIMITERS:
         top = [(i + 1, r) for i, r in enumerate(csv.reader(head_lines, delimiter=delimiter))]
@@ -254,8 +287,9 @@ def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
     if missing:
         raise ImportFileError(T("Kolom wajib tidak ditemukan: {missing}.", "Required columns not found: {missing}.",
                                 missing=_missing_text(missing, labels)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
+    bad: dict[tuple[int, int], Text] = {}
     header_line = None
     try:
         for record_number, values in enumerate(reader, start=1):
@@ -263,12 +297,17 @@ def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
                 if record_number == index + 1:
                     header_line = record_number
                 continue
+            if len(values) > MAX_COLUMNS:
+                raise ImportFileError(T("Baris {n} berkas {p} memiliki {c} kolom; batasnya {m}.",
+                                        "Line {n} of {p} has {c} columns; the limit is {m}.",
+                                        n=reader.line_num, p=path.name, c=len(values), m=MAX_COLUMNS))
             if _is_blank(values):
                 continue
-            rows.append((record_number, values))
+            rows.append((record_number, _clean_texts(record_number, values, bad)))
             if len(rows) > max_rows:
                 raise _too_many(max_rows)
     except csv.Error as exc:
         raise ImportFileError(T("Berkas CSV rusak dekat baris {n}: {e}", "Malformed CSV near line {n}: {e}",
                                 n=reader.line_num, e=str(exc))) from exc
-    return RawTable(path, "csv", None, [], index + 1, columns, headers, rows, encoding=encoding, delimiter=delimiter)
+    return RawTable(path, "csv", None, [], index + 1, columns, headers, rows, bad, encoding=encoding,
+                    delimiter=delimiter)

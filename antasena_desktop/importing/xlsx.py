@@ -3,6 +3,10 @@
 It reads what an import needs: sheet names, the active sheet, shared/inline strings, numbers,
 booleans, Excel error values, and whether a cell holds a formula with or without a cached value.
 Styles, dates (left as serial numbers) and merged cells are ignored.
+
+Bounded cost on hostile files: the declared dimension is never read; every zip member is read
+through a byte limit (a zip bomb stops at the limit, whatever its header claims); cell references
+beyond Excel's grid (XFD / row 1,048,576) are refused; finished rows are dropped from the parse tree.
 """
 from __future__ import annotations
 
@@ -18,8 +22,35 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MAIN_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 
 
+MAX_COLUMNS = 16_384                 # XFD, Excel's last column
+MAX_ROW_NUMBER = 1_048_576            # Excel's last row
+MAX_PART_BYTES = 4_000_000            # workbook.xml, relationships
+MAX_SHARED_BYTES = 32_000_000         # sharedStrings.xml (held in memory)
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHEET_BYTES = 160_000_000         # one worksheet, streamed
+
+
 class XlsxError(Exception):
     """Not a readable workbook (the reason is in the message, for the operator's error text)."""
+
+
+class _Limited:
+    """A file-like reader that refuses to give more than `limit` decompressed bytes."""
+
+    def __init__(self, handle: IO[bytes], limit: int, name: str):
+        self._handle, self._left, self._name = handle, limit, name
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self._left + 1
+        data = self._handle.read(min(size, self._left + 1))
+        self._left -= len(data)
+        if self._left < 0:
+            raise XlsxError(f"{self._name} terlalu besar setelah dibuka / too large when uncompressed")
+        return data
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 @dataclass
@@ -64,20 +95,30 @@ class XlsxWorkbook:
             self._zip.close()
             raise XlsxError(f"{type(exc).__name__}: {exc}") from exc
 
+    def _open(self, name: str, limit: int) -> _Limited:
+        return _Limited(self._zip.open(name), limit, posixpath.basename(name))
+
+    def _read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes:
+        handle = self._open(name, limit)
+        try:
+            return handle.read()
+        finally:
+            handle.close()
+
     def _load(self) -> None:
         names = set(self._zip.namelist())
         workbook_path = "xl/workbook.xml"
         if workbook_path not in names:
-            rels = ET.fromstring(self._zip.read("_rels/.rels"))
+            rels = ET.fromstring(self._read("_rels/.rels"))
             target = next(r.get("Target") for r in rels if (r.get("Type") or "").endswith("/officeDocument"))
             workbook_path = target.lstrip("/")
-        root = ET.fromstring(self._zip.read(workbook_path))
+        root = ET.fromstring(self._read(workbook_path))
         self.ns = MAIN if root.tag.startswith(MAIN) else _MAIN_STRICT if root.tag.startswith(_MAIN_STRICT) else ""
         base = posixpath.dirname(workbook_path)
         rels_path = posixpath.join(base, "_rels", posixpath.basename(workbook_path) + ".rels")
         targets: dict[str, str] = {}
         shared_path = None
-        for rel in ET.fromstring(self._zip.read(rels_path)):
+        for rel in ET.fromstring(self._read(rels_path)):
             target = rel.get("Target") or ""
             full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             targets[rel.get("Id")] = full
@@ -97,11 +138,19 @@ class XlsxWorkbook:
         self.active = self.sheetnames[active] if 0 <= active < len(self.sheetnames) else self.sheetnames[0]
         self.shared: list[str] = []
         if shared_path and shared_path in names:
-            with self._zip.open(shared_path) as handle:
-                for _event, element in ET.iterparse(handle):
-                    if element.tag == self.ns + "si":
+            handle = self._open(shared_path, MAX_SHARED_BYTES)
+            try:
+                root_element = None
+                for event, element in ET.iterparse(handle, events=("start", "end")):
+                    if root_element is None:
+                        root_element = element
+                    if event == "end" and element.tag == self.ns + "si":
                         self.shared.append(_text_of(element, self.ns))
-                        element.clear()
+                        root_element.clear()
+                        if len(self.shared) > MAX_SHARED_STRINGS:
+                            raise XlsxError("sharedStrings: too many strings")
+            finally:
+                handle.close()
 
     def close(self) -> None:
         self._zip.close()
@@ -116,22 +165,36 @@ class XlsxWorkbook:
         """(row number, cells by 0-based column; None where empty) for rows with at least one cell."""
         ns = self.ns
         row_tag, cell_tag, v_tag, f_tag, is_tag = ns + "row", ns + "c", ns + "v", ns + "f", ns + "is"
-        handle: IO[bytes] = self._zip.open(self.sheet_paths[sheet])
+        handle = self._open(self.sheet_paths[sheet], MAX_SHEET_BYTES)
+        sheet_data_tag = ns + "sheetData"
         try:
             number = 0
-            # "end" events only (half the events of start+end); each finished row is cleared, so the
-            # tree keeps one empty element per row, bounded by the row limit of the caller.
-            for _event, element in ET.iterparse(handle):
+            sheet_data = None
+            # Each finished row is removed from <sheetData>, so the tree stays one row deep.
+            for event, element in ET.iterparse(handle, events=("start", "end")):
+                if event == "start":
+                    if element.tag == sheet_data_tag:
+                        sheet_data = element
+                    continue
                 if element.tag != row_tag:
                     continue
-                number = int(element.get("r") or number + 1)
+                try:
+                    number = int(element.get("r") or number + 1)
+                except ValueError:
+                    raise XlsxError(f"row number {element.get('r')!r}") from None
+                if not 1 <= number <= MAX_ROW_NUMBER:
+                    raise XlsxError(f"row {number} outside the Excel grid (1–{MAX_ROW_NUMBER})")
                 if max_row is not None and number > max_row:
                     break
                 if number >= min_row:
                     yield number, self._cells(element, cell_tag, v_tag, f_tag, is_tag)
                 element.clear()
+                if sheet_data is not None:
+                    sheet_data.clear()
         except ET.ParseError as exc:
             raise XlsxError(f"ParseError: {exc}") from exc
+        except (ValueError, IndexError) as exc:
+            raise XlsxError(f"{type(exc).__name__}: {exc}") from exc
         finally:
             handle.close()
 
@@ -142,6 +205,8 @@ class XlsxWorkbook:
                 continue
             ref = c.get("r")
             col = _col_index(ref) if ref else len(cells)
+            if not 0 <= col < MAX_COLUMNS:
+                raise XlsxError(f"cell {ref} outside the Excel grid (columns A–XFD)")
             kind = c.get("t", "n")
             raw = None
             has_v = formula = False

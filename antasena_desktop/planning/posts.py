@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
@@ -22,9 +23,7 @@ from db.models import Event, Personnel, Post, PostRequirement
 def move_post(session: Session, actor: Actor, post_id: str, lat: float, lon: float) -> Changes:
     """Save a post's new position (a marker dragged on the map). Audited; returns the Changes."""
     require(actor, Permission.PLAN)
-    post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
+    post = get_live(session, Post, post_id, T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
     lat, lon = float(lat), float(lon)
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         raise UserError(T("Koordinat pos {p} tidak sah: {lat}, {lon}.", "Invalid coordinates for post {p}: {lat}, {lon}.",
@@ -32,13 +31,6 @@ def move_post(session: Session, actor: Actor, post_id: str, lat: float, lon: flo
     changes = Changes()
     audit.update(session, actor, post, {"lat": lat, "lon": lon}, changes, note="geser di peta")
     return changes
-
-
-def post_position(session: Session, post_id: str) -> tuple[float, float]:
-    post = session.get(Post, post_id)
-    if post is None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
-    return post.lat, post.lon
 
 
 def busiest_day(session: Session, today: date, days: int = 14) -> date | None:
@@ -106,9 +98,8 @@ def suggest_for_line(session: Session, line_id: str, k: int = 5) -> list[Suggest
     from antasena_desktop.allocation.suggest import suggest
     from antasena_desktop.planning.instance import build_instance
 
-    line = session.get(PostRequirement, line_id)
-    if line is None or line.deleted_at is not None:
-        raise UserError(T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.", l=line_id))
+    line = get_live(session, PostRequirement, line_id, T("Baris kebutuhan {l} tidak ada.", "No requirement line {l}.",
+                                                         l=line_id))
     built = build_instance(session, event_ids=[line.post.event_id])
     problem = load_problem(built.instance)
     state = State(problem)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, Text, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.planning import rules
 from antasena_desktop.planning.rules import Busy, Conflict, LineFacts, PersonFacts
 from antasena_desktop.services import audit
@@ -59,6 +60,27 @@ class ReasonRequired(UserError):
         joined = join_messages([c.message for c in conflicts])
         super().__init__(T("Perlu alasan: {why}", "A reason is needed: {why}", why=joined))
         self.conflicts = conflicts
+
+
+@dataclass(frozen=True)
+class NeedsReason:
+    """One person of a batch whose placement needs a reason: `key` is the person id / NRP (placing) or the
+    assignment id (moving), `who` a readable name, `conflicts` the soft mismatches."""
+    key: str
+    who: str
+    conflicts: list[Conflict]
+
+
+class ReasonsRequired(UserError):
+    """Soft mismatches for one or more people of a batch, ALL of them at once: ask the operator once,
+    then run the batch again with `reasons[key]` for each. Nothing was written."""
+
+    def __init__(self, needs: list[NeedsReason]):
+        joined = join_messages([T("{who}: {why}", "{who}: {why}", who=n.who,
+                                  why=join_messages([c.message for c in n.conflicts])) for n in needs])
+        super().__init__(T("Perlu alasan untuk {n} personel: {why}", "A reason is needed for {n} people: {why}",
+                           n=len(needs), why=joined))
+        self.needs = needs
 
 
 def lock_planning(session: Session) -> None:
@@ -158,10 +180,8 @@ def current_rules(session: Session) -> rules.Rules:
 
 
 def find_person(session: Session, ref: str) -> Personnel:
-    person = session.get(Personnel, ref) or session.scalar(select(Personnel).where(Personnel.nrp == ref.replace(" ", "")))
-    if person is None or person.deleted_at is not None:
-        raise UserError(T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=ref))
-    return person
+    return get_live(session, Personnel, ref, T("Personel {r} tidak ditemukan.", "Person {r} not found.", r=ref),
+                    by=Personnel.nrp, key=ref.replace(" ", ""))
 
 
 def _person_facts(session: Session, person: Personnel) -> PersonFacts:
@@ -206,9 +226,7 @@ def check_placement(session: Session, person: Personnel, line: PostRequirement, 
 
 
 def _active_lines(session: Session, post_id: str) -> list[PostRequirement]:
-    post = session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        raise UserError(T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
+    post = get_live(session, Post, post_id, T("Pos {p} tidak ditemukan.", "Post {p} not found.", p=post_id))
     return [line for line in post.requirements if line.deleted_at is None]
 
 
@@ -247,10 +265,11 @@ def _enforce(conflicts: list[Conflict], reason: str) -> None:
         raise ReasonRequired(rules.soft(conflicts))
 
 
-def place(session: Session, actor: Actor, post_id: str, person_ref: str, line_id: str | None = None,
+def place(session: Session, actor: Actor, person_ref: str, post_id: str, line_id: str | None = None,
           reason: str = "", source: str = "manual", pinned: bool | None = None,
           rule: rules.Rules | None = None, locked: bool = False) -> Changes:
-    """Place one person on a post (on `line_id`, or the best line). Refused with words on a hard conflict."""
+    """Place one person (id or NRP) on a post (on `line_id`, or the best line); the same argument order as
+    `move(session, actor, assignment_id, post_id, line_id)`. Refused with words on a hard conflict."""
     require(actor, Permission.PLAN)
     if not locked:
         begin_write(session)
@@ -313,14 +332,17 @@ def restore(session: Session, actor: Actor, assignment_id: str, reason: str = ""
 
 
 def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_id: str | None = None,
-         reason: str = "") -> Changes:
+         reason: str = "", rule: rules.Rules | None = None, locked: bool = False) -> Changes:
     """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
     require(actor, Permission.PLAN)
-    begin_write(session)
+    if not locked:
+        begin_write(session)
     assignment = _assignment(session, assignment_id)
-    lock_for_placement(session, [assignment.personnel_id], [line_id] if line_id else _post_line_ids(session, post_id))
-    assignment = _assignment(session, assignment_id, fresh=True)
-    rule = current_rules(session)
+    if not locked:
+        lock_for_placement(session, [assignment.personnel_id],
+                           [line_id] if line_id else _post_line_ids(session, post_id))
+        assignment = _assignment(session, assignment_id, fresh=True)
+    rule = rule or current_rules(session)
     person = assignment.personnel
     if line_id:
         line = session.get(PostRequirement, line_id)
@@ -351,6 +373,75 @@ def set_pinned(session: Session, actor: Actor, assignment_id: str, pinned: bool)
     changes = Changes()
     if audit.update(session, actor, assignment, {"pinned": pinned}, changes):
         _log(session, actor, "pin" if pinned else "unpin", assignment, before, _snapshot(assignment))
+    return changes
+
+
+def _batch(session: Session, actor: Actor, keys: list[str], write, who, lock) -> Changes:
+    """Run `write(key, rule)` for every key with the locks (`lock()`: all people and lines at once) and
+    the rules taken once; collect every ReasonRequired and raise them together (the caller's
+    transaction then rolls back)."""
+    require(actor, Permission.PLAN)
+    begin_write(session)
+    lock()
+    rule = current_rules(session)
+    changes, needs = Changes(), []
+    for key in keys:
+        try:
+            changes.extend(write(key, rule))
+        except ReasonRequired as exc:
+            needs.append(NeedsReason(key, who(key), exc.conflicts))
+    if needs:
+        raise ReasonsRequired(needs)
+    return changes
+
+
+def _person_label(session: Session, ref: str) -> str:
+    person = find_person(session, ref)
+    return f"{person.rank_code} {person.name}"
+
+
+def place_many(session: Session, actor: Actor, person_refs: list[str], post_id: str, line_id: str | None = None,
+               reasons: dict[str, str] | None = None, source: str = "manual") -> Changes:
+    """Place several people on one post/line in the caller's transaction (all or nothing). A hard refusal
+    raises at once; soft mismatches without a reason are gathered for ALL people (`ReasonsRequired`)."""
+    reasons = reasons or {}
+    return _batch(session, actor, list(person_refs),
+                  lambda ref, rule: place(session, actor, ref, post_id, line_id, reason=reasons.get(ref, ""),
+                                          source=source, rule=rule, locked=True),
+                  lambda ref: _person_label(session, ref),
+                  lambda: lock_for_placement(session, [find_person(session, ref).id for ref in person_refs],
+                                             [line_id] if line_id else _post_line_ids(session, post_id)))
+
+
+def move_many(session: Session, actor: Actor, assignment_ids: list[str], post_id: str, line_id: str | None = None,
+              reasons: dict[str, str] | None = None) -> Changes:
+    """Move several placements to one post/line, like `place_many` (same argument order)."""
+    reasons = reasons or {}
+    return _batch(session, actor, list(assignment_ids),
+                  lambda aid, rule: move(session, actor, aid, post_id, line_id, reason=reasons.get(aid, ""),
+                                         rule=rule, locked=True),
+                  lambda aid: _person_label(session, _assignment(session, aid).personnel_id),
+                  lambda: _lock_moves(session, assignment_ids, post_id, line_id))
+
+
+def _lock_moves(session: Session, assignment_ids: list[str], post_id: str, line_id: str | None) -> None:
+    people = [_assignment(session, aid).personnel_id for aid in assignment_ids]
+    lock_for_placement(session, people, [line_id] if line_id else _post_line_ids(session, post_id))
+    for aid in assignment_ids:                  # another desk may have moved them before the locks
+        _assignment(session, aid, fresh=True)
+
+
+def unassign_many(session: Session, actor: Actor, assignment_ids: list[str], reason: str = "") -> Changes:
+    changes = Changes()
+    for aid in assignment_ids:
+        changes.extend(unassign(session, actor, aid, reason))
+    return changes
+
+
+def set_pinned_many(session: Session, actor: Actor, assignment_ids: list[str], pinned: bool) -> Changes:
+    changes = Changes()
+    for aid in assignment_ids:
+        changes.extend(set_pinned(session, actor, aid, pinned))
     return changes
 
 
@@ -452,7 +543,9 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
 
 def _assignment(session: Session, assignment_id: str, fresh: bool = False) -> Assignment:
     """A live assignment; `fresh` re-reads it (after taking the locks, another desk may have changed it)."""
-    assignment = session.get(Assignment, assignment_id, populate_existing=fresh)
-    if assignment is None or assignment.deleted_at is not None:
-        raise UserError(T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))
-    return assignment
+    if fresh:
+        cached = session.get(Assignment, assignment_id)
+        if cached is not None:
+            session.refresh(cached)
+    return get_live(session, Assignment, assignment_id,
+                    T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))

@@ -104,17 +104,3 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
                        role=role.value, unit_id=unit_id, active=True)
     audit.create(session, actor, user, changes)
     return changes
-
-
-def set_password(session: Session, actor: Actor, username: str, new_password: str) -> Changes:
-    user = session.scalar(select(UserAccount).where(UserAccount.username == username))
-    if user is None:
-        raise UserError(T("Pengguna {u} tidak ada.", "No user {u}.", u=username))
-    if actor.username != username:
-        require(actor, Permission.MANAGE_USERS)
-    check_password_strength(new_password)
-    changes = Changes()
-    audit.update(session, actor, user, {"password_hash": hash_password(new_password),
-                                        "failed_attempts": 0, "locked_until": None}, changes,
-                 note="kata sandi diganti")
-    return changes

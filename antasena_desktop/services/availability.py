@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
@@ -64,17 +65,12 @@ def _overlap_error(other: Availability, person: Personnel | None = None) -> User
 
 
 def _person(session: Session, person_id: str) -> Personnel:
-    person = session.get(Personnel, person_id)
-    if person is None or person.deleted_at is not None:
-        raise UserError(T("Personel tidak ditemukan.", "Person not found."))
-    return person
+    return get_live(session, Personnel, person_id, T("Personel tidak ditemukan.", "Person not found."))
 
 
 def _period(session: Session, availability_id: str) -> Availability:
-    row = session.get(Availability, availability_id)
-    if row is None or row.deleted_at is not None:
-        raise UserError(T("Periode ketersediaan tidak ditemukan.", "Availability period not found."))
-    return row
+    return get_live(session, Availability, availability_id,
+                    T("Periode ketersediaan tidak ditemukan.", "Availability period not found."))
 
 
 def add_availability(session: Session, actor: Actor, person_id: str, kind: str, start: datetime, end: datetime,
@@ -126,9 +122,7 @@ def add_for_unit(session: Session, actor: Actor, unit_id: str, kind: str, start:
     unless `skip_conflicts` (then that person is left out and named in `changes.note`).
     """
     require(actor, Permission.EDIT_PERSONNEL, unit_id=unit_id)
-    unit = session.get(Unit, unit_id)
-    if unit is None or unit.deleted_at is not None:
-        raise UserError(T("Kesatuan tidak ditemukan.", "Unit not found."))
+    unit = get_live(session, Unit, unit_id, T("Kesatuan tidak ditemukan.", "Unit not found."))
     _check_period(kind, start, end)
     query = select(Personnel).where(Personnel.unit_id == unit_id, Personnel.deleted_at.is_(None),
                                     Personnel.active.is_(True)).order_by(Personnel.name)

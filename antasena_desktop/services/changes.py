@@ -12,6 +12,7 @@ class Change:
     action: str                       # create | update | delete
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    version: int | None = None        # the row's row_version once this change was made (undo checks it)
 
 
 @dataclass
@@ -31,6 +32,10 @@ class Changes:
 
     def ids(self, entity: str) -> list[str]:
         return [c.id for c in self.items if c.entity == entity]
+
+    def created(self, entity: str) -> list[str]:
+        """Ids of the rows of `entity` this action created, in order (the "new id" of a create use case)."""
+        return [c.id for c in self.items if c.entity == entity and c.action == "create"]
 
     def __bool__(self) -> bool:
         return bool(self.items)

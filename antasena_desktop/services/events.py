@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from antasena_desktop.domain.catalog import EVENT_KIND_BY_CODE, EVENT_STATUS_BY_CODE, SCALE_BY_CODE, can_move
+from antasena_desktop.domain.catalog import EVENT_KIND_BY_CODE, SCALE_BY_CODE
+from antasena_desktop.domain.status import check_status_move
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
@@ -73,10 +75,8 @@ def list_events(session: Session, start: datetime | None = None, end: datetime |
 
 def find_event(session: Session, ref: str) -> Event:
     """An event by UUID or by its number (KEG/2026/0001)."""
-    event = session.get(Event, ref) or session.scalar(select(Event).where(Event.number == ref))
-    if event is None or event.deleted_at is not None:
-        raise UserError(T("Kegiatan {ref} tidak ditemukan.", "Event {ref} not found.", ref=ref))
-    return event
+    return get_live(session, Event, ref, T("Kegiatan {ref} tidak ditemukan.", "Event {ref} not found.", ref=ref),
+                    by=Event.number)
 
 
 def next_event_number(session: Session, year: int) -> str:
@@ -100,14 +100,15 @@ def validate_event_fields(values: dict) -> None:
         raise UserError(T("Perkiraan massa tidak boleh negatif.", "The expected crowd cannot be negative."))
 
 
-def create_event(session: Session, actor: Actor, values: dict) -> tuple[Event, Changes]:
+def create_event(session: Session, actor: Actor, values: dict) -> Changes:
+    """The new event's id is `changes.created("event")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     validate_event_fields(values)
     changes = Changes()
     values = dict(values)
     values.setdefault("number", next_event_number(session, values["start_at"].year))
-    event = audit.create(session, actor, Event(**values), changes)
-    return event, changes
+    audit.create(session, actor, Event(**values), changes)
+    return changes
 
 
 def update_event(session: Session, actor: Actor, event_id: str, values: dict) -> Changes:
@@ -121,15 +122,6 @@ def update_event(session: Session, actor: Actor, event_id: str, values: dict) ->
     return changes
 
 
-def check_status_move(old: str, new: str) -> None:
-    """Refuse an unknown status or a move the lifecycle does not allow (events and requests)."""
-    if new not in EVENT_STATUS_BY_CODE:
-        raise UserError(T("Status tidak dikenal: {s}", "Unknown status: {s}", s=new))
-    if not can_move(old, new):
-        raise UserError(T("Status {a} tidak dapat diubah menjadi {b}.", "Status {a} cannot change to {b}.",
-                          a=EVENT_STATUS_BY_CODE[old].id, b=EVENT_STATUS_BY_CODE[new].id))
-
-
 def set_status(session: Session, actor: Actor, event_id: str, status: str) -> Changes:
     require(actor, Permission.EDIT_EVENTS)
     event = find_event(session, event_id)
@@ -137,11 +129,6 @@ def set_status(session: Session, actor: Actor, event_id: str, status: str) -> Ch
     changes = Changes()
     audit.update(session, actor, event, {"status": status}, changes)
     return changes
-
-
-def requests_for(session: Session, event_id: str) -> list[SecurityRequest]:
-    return list(session.scalars(select(SecurityRequest).where(SecurityRequest.event_id == event_id,
-                                                              SecurityRequest.deleted_at.is_(None))))
 
 
 def lead_time_hours(request: SecurityRequest, event: Event) -> float:
@@ -192,9 +179,8 @@ def _check_extra(session: Session, values: dict) -> None:
                           "Kerawanan level {k} is not in the configured scale.", k=values.get("kerawanan_level")))
     venue_id = values.get("venue_id")
     if venue_id:
-        venue = session.get(Venue, venue_id)
-        if venue is None or venue.deleted_at is not None:
-            raise UserError(T("Tempat {v} tidak ada di gazetir.", "Venue {v} is not in the gazetteer.", v=venue_id))
+        get_live(session, Venue, venue_id, T("Tempat {v} tidak ada di gazetir.", "Venue {v} is not in the gazetteer.",
+                                             v=venue_id))
     lat, lon = values.get("lat"), values.get("lon")
     if (lat is None) != (lon is None):
         raise UserError(T("Lintang dan bujur harus diisi keduanya.", "Latitude and longitude go together."))
@@ -242,8 +228,9 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def register_event(session: Session, actor: Actor, values: dict) -> tuple[Event, Changes]:
-    """Create an event from the editor: full validation, location filled from venue/point, audited."""
+def register_event(session: Session, actor: Actor, values: dict) -> Changes:
+    """Create an event from the editor: full validation, location filled from venue/point, audited.
+    The new id is `changes.created("event")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     values = _clean(values)
     values.setdefault("scale", "lokal")

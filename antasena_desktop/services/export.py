@@ -2,10 +2,14 @@
 
 The personnel export uses the importer's headers and values (NRP as text, rank code, unit short
 name, JK L/P, function codes, AKTIF Ya/Tidak), so `export → import --update` changes nothing.
+
+Injection-safe (OWASP "CSV Injection"): a text cell starting with = + - @ tab or CR is written to CSV
+with a leading apostrophe, and to xlsx as a string cell (never a formula); the importer removes that
+apostrophe again. Files are written private (0600) to a temp name beside the target, then renamed.
+Reading personal data needs a login: `actor` is required; an Operator Satker gets only its unit's people.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 from collections import defaultdict
 from pathlib import Path
@@ -114,68 +118,71 @@ def _assignments(session: Session, event_id: str | None) -> Iterable[list[Any]]:
 _ROWS = {"personnel": _personnel, "events": _events, "posts": _posts, "assignments": _assignments}
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet, value: Any, as_text: bool):
+    from openpyxl.cell import WriteOnlyCell
+    if value is not None and as_text:
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"              # a string cell, even when it starts with "=" (never a formula)
+    return cell
+
+
 def export_table(session: Session, what: str, fmt: str, path: str | Path, event_id: str | None = None,
                  actor=None) -> int:
     """Write `what` (personnel|events|posts|assignments) as `fmt` (csv|xlsx) to `path`; returns the row count.
 
-    `event_id` limits events/posts/assignments to one event (personnel: the people assigned to it).
+    `event_id` (the id or the register number KEG/…) limits events/posts/assignments to one event
+    (personnel: the people assigned to it); an unknown event is a UserError, never an empty file.
     CSV is UTF-8 with BOM (Excel opens it right), comma-separated.
     """
+    from antasena_desktop.files import private_atomic_path
+    from antasena_desktop.services.security import Permission, Role, require
+    if actor is None:
+        raise UserError(T("Ekspor membaca data pribadi: perlu pengguna yang login.",
+                          "An export reads personal data: a logged-in user is needed."))
+    require(actor, Permission.VIEW)
     if what not in WHATS:
         raise UserError(T("Jenis ekspor tidak dikenal: {w} (pilih {all})", "Unknown export: {w} (choose {all})",
                           w=what, all=", ".join(WHATS)))
     if fmt not in FORMATS:
         raise UserError(T("Format tidak dikenal: {f} (csv atau xlsx)", "Unknown format: {f} (csv or xlsx)", f=fmt))
+    if event_id:
+        from antasena_desktop.services.events import find_event
+        event_id = find_event(session, event_id).id
     rows = list(_ROWS[what](session, event_id))
-    if actor is not None:
-        from antasena_desktop.services.security import Permission, Role, require
-        require(actor, Permission.VIEW)
-        if actor.role is Role.OPERATOR_SATKER and what == "personnel":     # only their own unit's people
-            own = set(session.scalars(select(Personnel.id).where(Personnel.unit_id == (actor.unit_id or ""))))
-            rows = [row for row in rows if row[0] in own]
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if actor.role is Role.OPERATOR_SATKER and what in ("personnel", "assignments"):   # only their own unit's people
+        own = set(session.scalars(select(Personnel.id if what == "personnel" else Personnel.nrp)
+                                  .where(Personnel.unit_id == (actor.unit_id or ""))))
+        key = 0 if what == "personnel" else HEADERS["assignments"].index("nrp")
+        rows = [row for row in rows if row[key] in own]
     header = HEADERS[what]
-    if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-    else:
-        from openpyxl import Workbook
-        from openpyxl.utils import get_column_letter
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(what)
-        text_columns = {i for i, h in enumerate(header) if h in ("id", "nrp", "hp", "line")}
-        for i, h in enumerate(header):
-            sheet.column_dimensions[get_column_letter(i + 1)].width = 40 if h == "id" else 18
-        sheet.append(header)
-        for row in rows:
-            sheet.append([str(v) if i in text_columns and v is not None else v for i, v in enumerate(row)])
-        workbook.save(path)
+    with private_atomic_path(path) as temp:
+        if fmt == "csv":
+            with temp.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows([csv_safe(v) for v in row] for row in rows)
+        else:
+            from openpyxl import Workbook
+            from openpyxl.utils import get_column_letter
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet(what)
+            text_columns = {i for i, h in enumerate(header) if h in ("id", "nrp", "hp", "line")}
+            for i, h in enumerate(header):
+                sheet.column_dimensions[get_column_letter(i + 1)].width = 40 if h == "id" else 18
+            sheet.append(header)
+            for row in rows:
+                sheet.append([_xlsx_cell(sheet, v, i in text_columns) for i, v in enumerate(row)])
+            workbook.save(temp)
     return len(rows)
-
-
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = subparsers.add_parser("export", parents=[common], help="ekspor tabel ke .csv/.xlsx",
-                              description="Ekspor personel, kegiatan, pos atau penugasan; kolom pertama id.")
-    p.add_argument("what", choices=WHATS, help="tabel yang diekspor")
-    p.add_argument("--event", metavar="ID", help="hanya untuk satu kegiatan")
-    p.add_argument("--format", choices=FORMATS, default=None, help="csv atau xlsx (bawaan: dari akhiran -o)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="berkas tujuan")
-    p.set_defaults(func=_export_command)
-
-
-def _export_command(args: argparse.Namespace) -> int:
-    from antasena_desktop.cli_support import open_db
-    fmt = args.format or Path(args.output).suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise UserError(T("Sebutkan --format csv atau xlsx.", "Give --format csv or xlsx."))
-    database = open_db(args)
-    try:
-        with database.session() as session:
-            count = export_table(session, args.what, fmt, args.output, event_id=args.event)
-    finally:
-        database.close()
-    print(f"{count} baris diekspor ke {args.output}.")
-    return 0

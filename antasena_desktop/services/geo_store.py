@@ -1,7 +1,6 @@
 """Store imported boundaries and map layers (audited, one transaction)."""
 from __future__ import annotations
 
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,8 +45,3 @@ def import_boundary_file(session: Session, actor: Actor, path: str, level: str, 
             changes.add(Change(model.__tablename__, code, "update"))
     audit.record(session, actor, "import", f"batas_{level}", note=f"{path}: {len(report.matched)} cocok")
     return report
-
-
-def layer_json(session: Session, key: str) -> dict | None:
-    row = session.get(GeoLayer, key)
-    return json.loads(row.geojson) if row else None

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import REQUEST_CHANNELS
+from antasena_desktop.domain.status import check_status_move
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
-from antasena_desktop.services.events import check_status_move
 from antasena_desktop.services.security import Actor, Permission, require
 from antasena_desktop.timefmt import WIB, to_wib
 from db.models import Event, SecurityRequest
@@ -82,11 +83,8 @@ def next_intake_number(session: Session, year: int) -> str:
 
 
 def find_request(session: Session, ref: str) -> SecurityRequest:
-    request = session.get(SecurityRequest, ref) or session.scalar(
-        select(SecurityRequest).where(SecurityRequest.intake_number == ref))
-    if request is None or request.deleted_at is not None:
-        raise UserError(T("Permohonan {ref} tidak ditemukan.", "Request {ref} not found.", ref=ref))
-    return request
+    return get_live(session, SecurityRequest, ref, T("Permohonan {ref} tidak ditemukan.", "Request {ref} not found.",
+                                                     ref=ref), by=SecurityRequest.intake_number)
 
 
 def _aware(value: datetime | None, field: str) -> datetime:
@@ -118,9 +116,8 @@ def _validate(session: Session, values: dict, own_id: str | None = None) -> dict
         if clash and clash != own_id:
             raise UserError(T("Nomor agenda {n} sudah dipakai.", "Intake number {n} is already used.", n=number))
     if values.get("event_id"):
-        event = session.get(Event, values["event_id"])
-        if event is None or event.deleted_at is not None:
-            raise UserError(T("Kegiatan {e} tidak ditemukan.", "Event {e} not found.", e=values["event_id"]))
+        get_live(session, Event, values["event_id"],
+                 T("Kegiatan {e} tidak ditemukan.", "Event {e} not found.", e=values["event_id"]))
     return values
 
 
@@ -140,8 +137,9 @@ def store_attachment(source: str | Path, intake_number: str) -> str:
 
 
 def create_request(session: Session, actor: Actor, values: dict,
-                   attachment: str | Path | None = None) -> tuple[SecurityRequest, Changes]:
-    """Register a request. `received_at` is aware (a naive value is taken as WIB)."""
+                   attachment: str | Path | None = None) -> Changes:
+    """Register a request. `received_at` is aware (a naive value is taken as WIB).
+    The new id is `changes.created("security_request")[0]`."""
     require(actor, Permission.EDIT_EVENTS)
     values = _validate(session, values)
     values.setdefault("channel", "surat")
@@ -154,8 +152,8 @@ def create_request(session: Session, actor: Actor, values: dict,
     if attachment:
         values["attachment_path"] = store_attachment(attachment, values["intake_number"])
     changes = Changes()
-    request = audit.create(session, actor, SecurityRequest(**values), changes)
-    return request, changes
+    audit.create(session, actor, SecurityRequest(**values), changes)
+    return changes
 
 
 def update_request(session: Session, actor: Actor, request_id: str, values: dict,
@@ -232,7 +230,3 @@ def request_values(session: Session, request_id: str) -> dict:
     values = {k: getattr(request, k) for k in EDITABLE_FIELDS}
     values.update(id=request.id, status=request.status, attachment_path=request.attachment_path)
     return values
-
-
-def count_requests(session: Session) -> int:
-    return int(session.scalar(select(func.count(SecurityRequest.id)).where(SecurityRequest.deleted_at.is_(None))) or 0)

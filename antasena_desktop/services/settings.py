@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import KERAWANAN_DEFAULT
 from antasena_desktop.services import audit
+from antasena_desktop.services.changes import Change, Changes
 from antasena_desktop.services.security import Actor, Permission, require
 from db.models import Setting, utcnow
 
@@ -79,13 +80,14 @@ def load(session: Session) -> AppSettings:
     return from_dict(json.loads(row.value_json)) if row else AppSettings()
 
 
-def save(session: Session, actor: Actor, settings: AppSettings) -> None:
+def save(session: Session, actor: Actor, settings: AppSettings, note: str = "") -> Changes:
     require(actor, Permission.EDIT_SETTINGS)
-    store(session, actor, settings)
+    return store(session, actor, settings, note)
 
 
-def store(session: Session, actor: Actor, settings: AppSettings) -> None:
-    """Write without a role check (first run, demo generator); still audited."""
+def store(session: Session, actor: Actor, settings: AppSettings, note: str = "") -> Changes:
+    """Write without a role check (first run, demo generator); still audited. The Changes carry the
+    changed keys (before/after), so a settings change can be undone."""
     row = session.get(Setting, KEY)
     before = json.loads(row.value_json) if row else None
     after = asdict(settings)
@@ -95,10 +97,14 @@ def store(session: Session, actor: Actor, settings: AppSettings) -> None:
     row.value_json = json.dumps(after, ensure_ascii=False)
     row.updated_at = utcnow()
     row.updated_by = actor.username
+    changes = Changes()
     if before != after:
         changed = {k for k in after if before is None or before.get(k) != after[k]}
-        audit.record(session, actor, "update", "setting", KEY,
-                     {k: before.get(k) for k in changed} if before else None, {k: after[k] for k in changed})
+        old_values = {k: before.get(k) for k in changed} if before else None
+        new_values = {k: after[k] for k in changed}
+        audit.record(session, actor, "update", "setting", KEY, old_values, new_values, note)
+        changes.add(Change("setting", KEY, "update" if before else "create", old_values, new_values))
+    return changes
 
 
 def kerawanan_label(settings: AppSettings, level: int, language: str = "id") -> str:

@@ -17,8 +17,7 @@ __all__ = ["Changes", "backup_now", "import_tiles", "list_users", "save_settings
 
 def save_settings(database: Database, actor: Actor, updated: settings_service.AppSettings) -> Changes:
     with database.session() as session:
-        settings_service.save(session, actor, updated)
-    return Changes([Change("setting", settings_service.KEY, "update")])
+        return settings_service.save(session, actor, updated)
 
 
 def backup_now(database: Database, actor: Actor, reason: str = "manual") -> Changes:
@@ -43,9 +42,11 @@ def import_tiles(database: Database, actor: Actor, path: str) -> Changes:
     info = import_mbtiles(path, data_dir() / "tiles", "basemap.mbtiles")
     with database.session() as session:
         current = settings_service.load(session)
-        settings_service.save(session, actor, replace(current, mbtiles_path=str(info.path)))
-    return Changes([Change("setting", settings_service.KEY, "update")],
-                   note=str(T("{n} ubin diimpor ke {p}", "{n} tiles imported into {p}", n=info.tile_count, p=info.path)))
+        changes = settings_service.save(session, actor, replace(current, mbtiles_path=str(info.path)))
+    if not changes:                      # the same path again: still tell the views
+        changes.add(Change("setting", settings_service.KEY, "update"))
+    changes.note = str(T("{n} ubin diimpor ke {p}", "{n} tiles imported into {p}", n=info.tile_count, p=info.path))
+    return changes
 
 
 def settings_keep(database: Database) -> int:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.catalog import EVENT_KIND_BY_CODE, POST_TYPE_BY_CODE
 from antasena_desktop.i18n import T, UserError
+from antasena_desktop.services.live import get_live
 from antasena_desktop.resources import resource_path
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
@@ -169,10 +170,8 @@ def list_templates(session: Session, kind: str | None = None) -> list[TemplateRo
 
 
 def find_template(session: Session, template_id: str) -> EventTemplate:
-    template = session.get(EventTemplate, template_id)
-    if template is None or template.deleted_at is not None:
-        raise UserError(T("Templat {t} tidak ditemukan.", "Template {t} not found.", t=template_id))
-    return template
+    return get_live(session, EventTemplate, template_id,
+                    T("Templat {t} tidak ditemukan.", "Template {t} not found.", t=template_id))
 
 
 def template_for(session: Session, kind: str, kerawanan_level: int) -> TemplateRow | None:
@@ -183,7 +182,8 @@ def template_for(session: Session, kind: str, kerawanan_level: int) -> TemplateR
     return None
 
 
-def create_template(session: Session, actor: Actor, values: dict) -> tuple[EventTemplate, Changes]:
+def create_template(session: Session, actor: Actor, values: dict) -> Changes:
+    """The new template's id is `changes.created("event_template")[0]`."""
     require(actor, Permission.EDIT_SETTINGS)
     clean = _validate_values(session, values)
     for key in ("kind", "kerawanan_level", "name", "body_json"):
@@ -191,8 +191,8 @@ def create_template(session: Session, actor: Actor, values: dict) -> tuple[Event
             raise UserError(T("Isian templat '{f}' wajib diisi.", "The template field '{f}' is required.",
                               f=key.replace("_json", "")))
     changes = Changes()
-    template = audit.create(session, actor, EventTemplate(**clean), changes)
-    return template, changes
+    audit.create(session, actor, EventTemplate(**clean), changes)
+    return changes
 
 
 def update_template(session: Session, actor: Actor, template_id: str, values: dict) -> Changes:
@@ -210,18 +210,6 @@ def delete_template(session: Session, actor: Actor, template_id: str) -> Changes
     require(actor, Permission.EDIT_SETTINGS)
     changes = Changes()
     audit.tombstone(session, actor, find_template(session, template_id), changes)
-    return changes
-
-
-def seed_defaults(session: Session, actor: Actor, only_missing: bool = True) -> Changes:
-    """Add the default templates (those kind × level pairs that have none, by default)."""
-    require(actor, Permission.EDIT_SETTINGS)
-    have = {(r.kind, r.kerawanan_level) for r in list_templates(session)}
-    changes = Changes()
-    for entry in load_defaults():
-        if only_missing and (entry["kind"], entry["kerawanan_level"]) in have:
-            continue
-        changes.extend(create_template(session, actor, entry)[1])
     return changes
 
 

@@ -23,7 +23,7 @@ class UserAccount(OperationalMixin, Base):
 
 
 class AuditLog(Base):
-    """Who changed what, when; append-only."""
+    """Who changed what, when; append-only and hash-chained (services/audit.py)."""
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -35,6 +35,8 @@ class AuditLog(Base):
     after_json: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="gui")  # gui | cli | auto | import | system
     note: Mapped[str] = mapped_column(String(400), default="")
+    prev_hash: Mapped[str | None] = mapped_column(String(64))    # hash chain (antasena_desktop/audit_chain.py)
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Setting(Base):

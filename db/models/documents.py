@@ -3,14 +3,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, OperationalMixin, UTCDateTime
 
 
+ORIGINAL_SPRIN = "parent_id IS NULL AND status = 'issued' AND deleted_at IS NULL"
+
+
 class Sprin(OperationalMixin, Base):
     __tablename__ = "sprin"
+    # One issued original per event, guaranteed by the database (amendments have a parent_id).
+    __table_args__ = (Index("uq_sprin_one_original", "event_id", unique=True,
+                            sqlite_where=text(ORIGINAL_SPRIN), postgresql_where=text(ORIGINAL_SPRIN)),)
     event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24), default="pengamanan")
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | approved | issued | cancelled

@@ -3,7 +3,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from antasena_desktop.allocation.cli import main, register
+from antasena_desktop.commands.allocation import main, register
 
 from .helpers import result, tiny
 

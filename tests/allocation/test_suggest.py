@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from antasena_desktop.allocation import check, generate, load_problem
@@ -19,9 +17,7 @@ def planned():
 def test_suggest_ranks_people_with_deltas(planned):
     inst, pb, st = planned
     slot = next(s.id for s in pb.slots if st.holder[s.idx] >= 0)
-    t = time.perf_counter()
-    out = suggest(pb, st, slot, k=5)
-    assert time.perf_counter() - t < 0.2
+    out = suggest(pb, st, slot, k=5)           # its speed: benchmarks/service_speed_bench.py
     assert 1 <= len(out) <= 5
     deltas = [o["cost_delta"] for o in out]
     assert deltas == sorted(deltas)

@@ -6,7 +6,7 @@ import argparse
 import pytest
 
 from antasena_desktop.cli_support import common_parser
-from antasena_desktop.documents import cli
+from ui import commands as cli
 from antasena_desktop.i18n import UserError
 from antasena_desktop.services import auth
 from antasena_desktop.services.security import SYSTEM, Role
@@ -30,10 +30,12 @@ def users(database, monkeypatch):
     monkeypatch.setenv("ANTASENA_PASSWORD", "Rahasia-123")
 
 
-def test_sprin_draft_needs_no_user_and_has_no_number(database, plan, gui_app, tmp_path):
+def test_sprin_draft_needs_a_login_and_has_no_number(database, plan, users, gui_app, tmp_path):
     out = tmp_path / "draft.pdf"
+    with pytest.raises(UserError, match="--user"):      # the draft lists personnel: a login
+        run(["sprin", "--db", database.url, "--event", plan.event_number, "-o", str(out), "--draft"])
     assert run(["sprin", "--db", database.url, "--event", plan.event_number, "-o", str(out), "--draft",
-                "--paper", "f4"]) == 0
+                "--paper", "f4", "--user", "ops"]) == 0
     text = pdf_text(out)
     assert "KONSEP" in text and "DIPERINTAHKAN" in text
     from db.models import DocumentNumber, Sprin
@@ -65,7 +67,11 @@ def test_sprin_issue_by_role(database, plan, users, gui_app, tmp_path):
 
 @pytest.mark.parametrize("what,expect", [("roster", "DAFTAR PERSONEL POS"), ("apel", "DAFTAR HADIR APEL"),
                                          ("contacts", "DAFTAR KONTAK KOMANDAN POS"), ("map", "PETA PENGAMANAN")])
-def test_print_commands(database, plan, gui_app, tmp_path, what, expect):
+def test_print_commands(database, plan, users, gui_app, tmp_path, what, expect):
     out = tmp_path / f"{what}.pdf"
-    assert run(["print", what, "--db", database.url, "--event", plan.event_number, "-o", str(out)]) == 0
-    assert expect in pdf_text(out)
+    with pytest.raises(UserError, match="--user"):      # printouts list personnel: a login
+        run(["print", what, "--db", database.url, "--event", plan.event_number, "-o", str(out)])
+    out.write_bytes(b"%PDF old good copy")
+    assert run(["print", what, "--db", database.url, "--event", plan.event_number, "-o", str(out),
+                "--user", "ops"]) == 0
+    assert expect in pdf_text(out) and out.stat().st_mode & 0o777 == 0o600

@@ -15,10 +15,14 @@ from sprin_fixtures import KABAG, OPERATOR, make_plan
 
 
 def approved_drafts(database, event_number: str, count: int) -> list[str]:
+    """`count` approved orders of one event: the first an original, the others amendments of it
+    (an event has one original order; the register numbers them all)."""
     ids = []
     with database.session() as session:
         for _ in range(count):
             sprin_id = workflow.create_draft(session, OPERATOR, event_number).ids("sprin")[0]
+            if ids:
+                session.get(Sprin, sprin_id).parent_id = ids[0]
             workflow.approve(session, KABAG, sprin_id)
             ids.append(sprin_id)
     return ids
@@ -196,7 +200,7 @@ def test_approve_and_issue_in_one_transaction(database, plan):
         sprin_id = workflow.create_draft(session, KABAG, plan.event_number).ids("sprin")[0]
         workflow.approve(session, KABAG, sprin_id)
         workflow.issue(session, KABAG, sprin_id, issued_at=wib(2026, 3, 2, 9))
-        sprin_id2 = workflow.create_draft(session, KABAG, plan.event_number).ids("sprin")[0]
+        sprin_id2 = workflow.create_perubahan(session, KABAG, sprin_id, "tambah pos").ids("sprin")[0]
         workflow.approve(session, KABAG, sprin_id2)
         workflow.issue(session, KABAG, sprin_id2, issued_at=wib(2026, 3, 2, 10))
     with database.session() as session:

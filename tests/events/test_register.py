@@ -27,21 +27,24 @@ def test_create_numbers_and_locates(db, venues):
     from antasena_desktop.geo.boundaries import locate
     with db.session() as s:
         _load_reference(s)
-        event, changes = events.register_event(s, OPS, event_values(lat=None, lon=None, venue_id=venues["dprd"]))
+        changes = events.register_event(s, OPS, event_values(lat=None, lon=None, venue_id=venues["dprd"]))
+        event = s.get(Event, changes.created("event")[0])
         assert event.number == "KEG/2026/0001"
         assert (event.lat, event.lon) == (-2.9795, 104.7395)
         expected = locate(-2.9795, 104.7395)
         assert event.kecamatan_code == expected.kecamatan_code and event.kecamatan_code
         assert event.address == "Jl. POM IX"
         assert changes.ids("event") == [event.id]
-        second, _ = events.register_event(s, OPS, event_values(title="Lain", lat=-3.0169, lon=104.7886))
+        _changes = events.register_event(s, OPS, event_values(title="Lain", lat=-3.0169, lon=104.7886))
+        second = s.get(Event, _changes.created("event")[0])
         assert second.number == "KEG/2026/0002"
         assert second.kecamatan_code == locate(-3.0169, 104.7886).kecamatan_code
 
 
 def test_unknown_codes_stay_empty_without_reference_tables(db):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         assert event.kecamatan_code is None and event.kelurahan_code is None
 
 
@@ -63,7 +66,8 @@ def test_validation(db, override, message):
 
 def test_pemilu_with_phase_and_role(db):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values(kind="pemilu", pemilu_phase="pemungutan"))
+        _changes = events.register_event(s, OPS, event_values(kind="pemilu", pemilu_phase="pemungutan"))
+        event = s.get(Event, _changes.created("event")[0])
         assert event.pemilu_phase == "pemungutan"
         with pytest.raises(PermissionDenied):
             events.register_event(s, VIEWER, event_values())
@@ -71,7 +75,8 @@ def test_pemilu_with_phase_and_role(db):
 
 def test_edit_only_changes_what_changed_and_relocates(db, venues):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         changes = events.edit_event(s, OPS, event.id, {"title": event.title, "expected_crowd": 800})
         assert set(changes.items[0].after) == {"expected_crowd"}
         changes = events.edit_event(s, OPS, event.id, {"venue_id": venues["stadion"]})
@@ -83,7 +88,8 @@ def test_edit_only_changes_what_changed_and_relocates(db, venues):
 
 def test_similar_events_reasons(db, venues):
     with db.session() as s:
-        original, _ = events.register_event(s, OPS, event_values(venue_id=venues["dprd"]))
+        _changes = events.register_event(s, OPS, event_values(venue_id=venues["dprd"]))
+        original = s.get(Event, _changes.created("event")[0])
         far_away = dict(lat=-3.0169, lon=104.7886)
         # same point, overlapping time
         found = events.similar_events(s, event_values(title="Demo buruh", organiser="KSPI"))
@@ -115,7 +121,8 @@ def test_similar_events_reasons(db, venues):
 def test_event_detail(db):
     from antasena_desktop.services import requests
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         requests.create_request(s, OPS, {"received_at": START - timedelta(hours=50), "requester_name": "A",
                                          "event_id": event.id})
         requests.create_request(s, OPS, {"received_at": START - timedelta(hours=90), "requester_name": "B",

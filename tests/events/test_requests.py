@@ -12,7 +12,7 @@ from antasena_desktop.i18n import UserError
 from antasena_desktop.services import events, requests, settings
 from antasena_desktop.services.security import SYSTEM, PermissionDenied
 from antasena_desktop.timefmt import WIB, wib
-from db.models import AuditLog, SecurityRequest
+from db.models import AuditLog, Event, SecurityRequest
 
 from .conftest import OPS, START, VIEWER, event_values
 
@@ -21,7 +21,8 @@ def _request(s, **overrides):
     values = {"received_at": START - timedelta(days=5), "channel": "surat", "requester_name": "Ahmad Fauzi",
               "requester_org": "BEM Unsri", "subject": "Pemberitahuan aksi"}
     values.update(overrides)
-    return requests.create_request(s, OPS, values)
+    changes = requests.create_request(s, OPS, values)
+    return s.get(SecurityRequest, changes.created("security_request")[0]), changes
 
 
 def test_numbering_is_per_year_sequential_and_unique(db):
@@ -64,7 +65,8 @@ def test_validation_names_the_field(db):
 
 def test_lead_time_and_dadakan_follow_the_setting(db):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         early, _ = _request(s, received_at=START - timedelta(hours=100), event_id=event.id)
         late, _ = _request(s, received_at=START - timedelta(hours=48), event_id=event.id)
         loose, _ = _request(s, received_at=START - timedelta(hours=10))
@@ -88,7 +90,8 @@ def test_lead_time_and_dadakan_follow_the_setting(db):
 
 def test_link_later_and_status_flow(db):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         r, _ = _request(s, received_at=START - timedelta(hours=30))
         assert not requests.list_requests(s)[0].dadakan
         changes = requests.link_event(s, OPS, r.id, event.id)
@@ -111,8 +114,9 @@ def test_attachment_is_copied_into_the_data_folder(db, tmp_path):
     scan = tmp_path / "surat.PDF"
     scan.write_bytes(b"%PDF-1.4 surat pemberitahuan")
     with db.session() as s:
-        r, _ = requests.create_request(s, OPS, {"received_at": START - timedelta(days=4), "channel": "surat",
+        _changes = requests.create_request(s, OPS, {"received_at": START - timedelta(days=4), "channel": "surat",
                                                  "requester_name": "Ahmad"}, attachment=scan)
+        r = s.get(SecurityRequest, _changes.created("security_request")[0])
     stored = Path(r.attachment_path)
     assert stored.is_file() and stored != scan
     assert stored.parent == Path(os.environ["ANTASENA_DATA_DIR"]) / "lampiran" / "permohonan"

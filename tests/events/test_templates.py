@@ -12,7 +12,7 @@ from antasena_desktop.geo.distance import haversine_km
 from antasena_desktop.i18n import UserError
 from antasena_desktop.services import events, templates
 from antasena_desktop.services.security import SYSTEM, PermissionDenied
-from db.models import AuditLog, Post
+from db.models import AuditLog, Event, EventTemplate, Post
 
 from .conftest import OPS, START, event_values
 
@@ -30,7 +30,8 @@ def test_defaults_cover_every_kind_and_level_and_are_valid(db):
 
 def test_apply_unjuk_rasa_rawan(db):
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values())
+        _changes = events.register_event(s, OPS, event_values())
+        event = s.get(Event, _changes.created("event")[0])
         tpl = templates.template_for(s, "unjuk_rasa", 2)
         assert tpl.name == "Unjuk rasa — Rawan"
         changes = templates.apply_template(s, OPS, event.id, tpl.id)
@@ -59,7 +60,8 @@ def test_apply_unjuk_rasa_rawan(db):
 def test_apply_needs_a_location_and_the_plan_role(db):
     from antasena_desktop.services.security import Actor, Role
     with db.session() as s:
-        event, _ = events.register_event(s, OPS, event_values(lat=None, lon=None))
+        _changes = events.register_event(s, OPS, event_values(lat=None, lon=None))
+        event = s.get(Event, _changes.created("event")[0])
         tpl = templates.template_for(s, "unjuk_rasa", 1)
         with pytest.raises(UserError, match="lokasi"):
             templates.apply_template(s, OPS, event.id, tpl.id)
@@ -96,7 +98,8 @@ def test_crud_needs_edit_settings(db):
                 "body": {"posts": [{"name": "Pos", "lines": [{"function": None, "count": 2, "min_rank": "AKP"}]}]}}
         with pytest.raises(PermissionDenied):
             templates.create_template(s, OPS, good)
-        tpl, _ = templates.create_template(s, SYSTEM, good)
+        _changes = templates.create_template(s, SYSTEM, good)
+        tpl = s.get(EventTemplate, _changes.created("event_template")[0])
         assert json.loads(tpl.body_json)["posts"][0]["type"] == "pos_pam"
         changes = templates.update_template(s, SYSTEM, tpl.id, {"name": "Konser akbar"})
         assert changes.items[0].after == {"name": "Konser akbar"}

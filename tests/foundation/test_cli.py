@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select, text
 
-from antasena_desktop.cli import main
+from ui.commands import main
 from db.database import open_database
 from db.models import AuditLog, Post, PostRequirement
 
@@ -23,10 +23,13 @@ def demo_db(request, tmp_path_factory, module_engine_name, database_maker):
     return url, folder
 
 
-def test_export_personnel_has_all_rows_with_valid_nrp(demo_db, tmp_path):
+def test_export_personnel_has_all_rows_with_valid_nrp(demo_db, tmp_path, monkeypatch):
     url, _ = demo_db
     out = tmp_path / "p.csv"
-    assert main(["export", "personnel", "--db", url, "--format", "csv", "-o", str(out)]) == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    assert main(["export", "personnel", "--db", url, "--format", "csv", "-o", str(out)]) == 2   # no login
+    assert not out.exists()
+    assert main(["export", "personnel", "--db", url, "--format", "csv", "-o", str(out), "--user", "admin"]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 1837
     assert list(rows[0])[0] == "id"
@@ -65,7 +68,8 @@ def test_backup_and_restore(demo_db, monkeypatch, tmp_path):
     assert con.execute("select count(*) from personnel").fetchone()[0] == 1837
     con.close()
     copy_url = f"sqlite:///{tmp_path}/pulih.db"
-    assert main(["db", "restore", str(target), "--db", copy_url]) == 0
+    assert main(["db", "restore", str(target), "--db", copy_url, "--user", "admin"]) == 2    # not confirmed
+    assert main(["db", "restore", str(target), "--db", copy_url, "--user", "admin", "--yes"]) == 0
     con = sqlite3.connect(tmp_path / "pulih.db")
     assert con.execute("select count(*) from personnel").fetchone()[0] == 1837
     con.close()
@@ -133,17 +137,23 @@ def test_allocate_from_database_plans_then_applies(demo_db, monkeypatch, capsys,
     assert after > 0 and audited >= after
 
 
-def test_selftest_opens_every_view(demo_db, qapp, capsys):
+def test_selftest_opens_every_view(demo_db, qapp, capsys, monkeypatch):
     url, _ = demo_db
-    assert main(["selftest", "--db", url]) == 0
-    lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    assert main(["selftest", "--db", url]) == 2                      # reads personal data: a login
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    assert main(["selftest", "--db", url, "--user", "admin"]) == 0
+    out = capsys.readouterr().out
+    assert "Log audit utuh" in out
+    lines = [l for l in out.splitlines() if l.strip() and not l.startswith("Log audit")]
     assert [l.split()[0] for l in lines] == ["OK"] * 6
     assert any("1837 personel" in l for l in lines)
 
 
-def test_print_map_page_renders_the_event_snapshot(demo_db, qapp, tmp_path):
+def test_print_map_page_renders_the_event_snapshot(demo_db, qapp, tmp_path, monkeypatch):
     from pypdf import PdfReader
     url, _ = demo_db
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ANTASENA_USER", "viewer")
     database = open_database(url)
     with database.session() as s:
         number = s.execute(text("select e.number from event e join post p on p.event_id = e.id "
@@ -152,5 +162,6 @@ def test_print_map_page_renders_the_event_snapshot(demo_db, qapp, tmp_path):
     out = tmp_path / "peta.pdf"
     assert main(["print", "map", "--db", url, "--event", number, "-o", str(out)]) == 0
     assert (tmp_path / "peta.peta.png").stat().st_size > 50_000          # a real rendered map
+    assert out.stat().st_mode & 0o777 == 0o600 and not list(tmp_path.glob(".*tmp*"))
     page = PdfReader(str(out)).pages[0]
     assert "PETA PENGAMANAN" in " ".join(page.extract_text().split()) and page.images

@@ -42,7 +42,7 @@ def test_server_init_roles_schema_admin_and_a_desk_without_ddl(make_database_url
             u = factory.unit(s)
             person = factory.person(s, u, "85010001", "Andi Saputra")
             post = factory.post(s, factory.event(s), "Pos Utama")
-            service.place(s, Actor("operator", Role.OPERATOR_OPS), post.id, person.id)
+            service.place(s, Actor("operator", Role.OPERATOR_OPS), person.id, post.id)
         with pytest.raises(ProgrammingError), desk.session() as s:          # …but has no DDL
             s.execute(text("CREATE TABLE nakal (id int)"))
         with pytest.raises(ProgrammingError), desk.session() as s:          # …and cannot rewrite the audit log
@@ -50,7 +50,7 @@ def test_server_init_roles_schema_admin_and_a_desk_without_ddl(make_database_url
     finally:
         desk.close()
     monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
-    assert main(["user", "list", "--db", url]) == 0
+    assert main(["user", "list", "--db", url, "--user", "admin"]) == 0
     assert "admin" in capsys.readouterr().out
 
 
@@ -91,7 +91,9 @@ def test_backup_and_restore_through_pg_dump(database, database_url, monkeypatch,
     with database.session() as s:
         factory.unit(s, "SESUDAH")
     database.close()
-    assert main(["db", "restore", str(dump), "--db", database_url, "--user", "admin"]) == 0
+    assert main(["db", "restore", str(dump), "--db", database_url, "--user", "admin"]) == 2   # asks first
+    assert "--yes" in capsys.readouterr().err
+    assert main(["db", "restore", str(dump), "--db", database_url, "--user", "admin", "--yes"]) == 0
     assert "Salinan sebelumnya" in capsys.readouterr().out
     db = open_database(database_url)
     with db.session() as s:
@@ -100,4 +102,4 @@ def test_backup_and_restore_through_pg_dump(database, database_url, monkeypatch,
     assert "SEBELUM" in codes and "SESUDAH" not in codes
     not_a_dump = tmp_path / "bukan.dump"
     not_a_dump.write_text("bukan cadangan")
-    assert main(["db", "restore", str(not_a_dump), "--db", database_url, "--user", "admin"]) == 2
+    assert main(["db", "restore", str(not_a_dump), "--db", database_url, "--user", "admin", "--yes"]) == 2

@@ -238,9 +238,10 @@ def test_link_request_later_and_move_its_status(qtbot, view, database):
 
     _, start = _start()
     with database.session() as s:
-        event, _ = event_service.register_event(s, OPS, {
+        _changes = event_service.register_event(s, OPS, {
             "title": "Tabligh Akbar", "kind": "keagamaan", "lat": -2.99, "lon": 104.76,
             "start_at": start, "end_at": start + timedelta(hours=3), "kerawanan_level": 1})
+        event = s.get(Event, _changes.created("event")[0])
         request_service.create_request(s, OPS, {"received_at": start - timedelta(hours=20),
                                                 "requester_name": "Panitia", "channel": "telepon"})
         event_id = event.id

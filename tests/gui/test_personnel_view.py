@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from antasena_desktop.services.security import Actor, Role
 from db.database import open_database
-from db.models import Availability, Personnel, Unit
+from db.models import Availability, Personnel
 from ui.context import AppContext
 from ui.views.personnel import PersonnelView
 from tests.planning import factory
@@ -34,45 +32,25 @@ def view(qtbot, database_url, tmp_path, monkeypatch):
     db.close()
 
 
-def _in_dialog(setup):
-    """Run `setup(dialog)` on the next modal dialog, then accept it."""
-    def later():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, later)
-            return
-        setup(dialog)
-    QTimer.singleShot(50, later)
-
-
-def test_search_as_you_type(qtbot, view):
-    qtbot.keyClicks(view.search, "budi")
-    assert view.proxy.rowCount() == 1
-    view.search.clear()
-    qtbot.keyClicks(view.search, "85010000")
-    assert view.proxy.rowCount() == 1
+def _person_named(view, nrp):
+    with view.ctx.database.session() as s:
+        return s.scalar(select(Personnel.name).where(Personnel.nrp == nrp))
 
 
 def test_create_person_refused_then_accepted(qtbot, view):
-    seen = {}
-
-    def first(dialog):
-        dialog.nrp.setText("123")                      # too short
-        dialog.name.setText("Dedi Kurniawan")
-        dialog.accept()
-        QTimer.singleShot(300, lambda: second(dialog))
-
-    def second(dialog):
-        seen["error"] = dialog.error.text()
-        dialog.nrp.setText("86020011")
-        dialog.accept()
-
-    _in_dialog(first)
-    view.new_person()
-    assert "NRP" in seen["error"]
-    with view.ctx.database.session() as s:
-        assert s.scalar(select(Personnel.name).where(Personnel.nrp == "86020011")) == "Dedi Kurniawan"
+    view.new_person()                                  # opens the editor without blocking
+    dialog = view.editor
+    assert dialog.isVisible()
+    dialog.nrp.setText("123")                          # too short
+    dialog.name.setText("Dedi Kurniawan")
+    dialog.accept()
+    qtbot.waitUntil(lambda: "NRP" in dialog.error.text(), timeout=10000)
+    assert dialog.isVisible() and dialog.name.text() == "Dedi Kurniawan"     # the input is kept
+    dialog.nrp.setText("86020011")
+    dialog.accept()
+    qtbot.waitUntil(lambda: _person_named(view, "86020011") == "Dedi Kurniawan", timeout=10000)
     qtbot.waitUntil(lambda: view.model.rowCount() == 4, timeout=10000)
+    assert view.ctx.undo_stack.undoText() == "Personel baru"
 
 
 def test_import_wizard_checks_then_applies(qtbot, view, tmp_path):
@@ -95,15 +73,15 @@ def test_import_wizard_checks_then_applies(qtbot, view, tmp_path):
 
 
 def test_unit_availability_in_one_go(qtbot, view):
-    def fill(dialog):
-        dialog.unit.setCurrentIndex(dialog.unit.findText("Sat SAMAPTA"))
-        dialog.kind.setCurrentIndex(dialog.kind.findData("dik"))
-        dialog.note.setText("Latihan dalmas")
-        dialog.accept()
-    _in_dialog(fill)
     view.add_unit_period()
-    with view.ctx.database.session() as s:
-        unit = s.scalar(select(Unit).where(Unit.code == "SAMAPTA"))
-        rows = s.scalars(select(Availability)).all()
-    assert len(rows) == 3 and {r.kind for r in rows} == {"dik"}
-    del unit
+    dialog = view.editor
+    dialog.unit.setCurrentIndex(dialog.unit.findText("Sat SAMAPTA"))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("dik"))
+    dialog.note.setText("Latihan dalmas")
+    dialog.accept()
+
+    def rows():
+        with view.ctx.database.session() as s:
+            return s.scalars(select(Availability)).all()
+    qtbot.waitUntil(lambda: len(rows()) == 3, timeout=10000)
+    assert {r.kind for r in rows()} == {"dik"}

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QLabel
 from sqlalchemy import select
 
 from db.models import Assignment, AuditLog, Post
@@ -106,23 +106,30 @@ def test_conflicting_drop_is_refused_naming_the_other_post(qtbot, view, db, worl
     assert filled_text(view, "post", world.posts["Pos Panggung"]) == "0/1"
 
 
-def test_soft_mismatch_asks_for_a_reason_and_records_it(qtbot, view, db, world, monkeypatch):
-    asked = []
+def _reasons_dialog(qtbot, view):
+    qtbot.waitUntil(lambda: getattr(view, "reasons_dialog", None) is not None
+                    and view.reasons_dialog.isVisible(), timeout=10000)
+    return view.reasons_dialog
 
-    def fake_get_text(parent, title, label, *args, **kwargs):
-        asked.append(label)
-        return "Personel dalmas habis", True
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake_get_text))
-    drop_people(qtbot, view, [world.people["L"]], "line", world.lines["Pos Gerbang"])
+
+def test_soft_mismatch_asks_for_a_reason_and_records_it(qtbot, view, db, world):
+    # the operator cancels the reason: nothing is written
+    drop_people(qtbot, view, [world.people["L"]], "line", world.lines["Pos Utama"])
+    _reasons_dialog(qtbot, view).reject()
     wait_idle(qtbot, view)
-    assert len(asked) == 1 and "Lantas Satu" in asked[0]
+    assert live_assignments(db) == set() and "alasan tidak diisi" in view.banner_text.text()
+    view.reasons_dialog = None
+    drop_people(qtbot, view, [world.people["L"]], "line", world.lines["Pos Gerbang"])
+    dialog = _reasons_dialog(qtbot, view)
+    assert len(dialog.fields) == 1 and "Lantas Satu" in dialog.findChildren(QLabel)[1].text()
+    assert live_assignments(db) == set()                 # nothing written while asking
+    dialog.fields[world.people["L"]].setText("Personel dalmas habis")
+    dialog.accept()
+    wait_idle(qtbot, view)
+    qtbot.waitUntil(lambda: len(live_assignments(db)) == 1, timeout=10000)
     with db.session() as s:
         a = s.scalars(select(Assignment).where(Assignment.deleted_at.is_(None))).one()
         assert a.personnel_id == world.people["L"] and a.reason == "Personel dalmas habis"
-    # the operator cancels the reason: nothing is written
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
-    drop_people(qtbot, view, [world.people["L"]], "line", world.lines["Pos Utama"])
-    assert len(live_assignments(db)) == 1
 
 
 def test_undo_redo_restore_exactly(qtbot, view, db, world):
@@ -213,19 +220,20 @@ def test_autofill_reports_unfilled_reasons(qtbot, view, db, world):
 
 def test_autofill_cancel_immediately_keeps_ui_usable(qtbot, view, db, world, monkeypatch):
     from ui.planning import autofill
-    real_solve = autofill.engine.solve
+    real_solve = autofill.solve_in_process
     started = threading.Event()
 
-    def solve_after_cancel(instance, *, cancel, **kwargs):
-        # the fixture day is solved in milliseconds: hold the engine until the Cancel click has arrived,
-        # so the real engine starts with its cancel callable already set (deterministic "cancel at once")
+    def solve_after_cancel(instance, *, cancelled, **kwargs):
+        # the fixture day is solved in milliseconds: hold the run until the Cancel click has arrived, then
+        # let the real solver process produce its plan — the best result at the moment of the Cancel
         started.set()
         for _ in range(1000):
-            if cancel():
+            if cancelled():
                 break
             time.sleep(0.01)
-        return real_solve(instance, cancel=cancel, **kwargs)
-    monkeypatch.setattr(autofill.engine, "solve", solve_after_cancel)
+        assert cancelled()
+        return real_solve(instance, cancelled=lambda: False, **kwargs)
+    monkeypatch.setattr(autofill, "solve_in_process", solve_after_cancel)
     view.limit.setValue(30.0)
     view.start_autofill("day")
     qtbot.waitUntil(started.is_set, timeout=10000)
@@ -236,13 +244,13 @@ def test_autofill_cancel_immediately_keeps_ui_usable(qtbot, view, db, world, mon
     assert view.last_outcome.cancelled
     assert live_assignments(db) == set(), "nothing is applied without the operator's consent"
     assert view.pending_outcome is not None and view.banner_apply.isVisible()   # the best so far is offered
-    if view.pending_outcome.filled:
-        qtbot.mouseClick(view.banner_apply, Qt.MouseButton.LeftButton)
-        wait_idle(qtbot, view)
-        assert len(live_assignments(db)) == view.last_outcome.filled
-        view.undo_stack.undo()
-        wait_idle(qtbot, view)
-        assert live_assignments(db) == set()
+    assert view.pending_outcome.filled > 0
+    qtbot.mouseClick(view.banner_apply, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, view)
+    assert len(live_assignments(db)) == view.last_outcome.filled
+    view.undo_stack.undo()
+    wait_idle(qtbot, view)
+    assert live_assignments(db) == set()
     drop_people(qtbot, view, [world.people["A0"]], "post", world.posts["Pos Utama"])
     assert len(live_assignments(db)) == 1
 
@@ -366,3 +374,28 @@ def test_autofill_this_event_only(qtbot, view, db, world):
     assert {a[1] for a in live_assignments(db)} == {world.posts["Pos Panggung"]}
     assert filled_text(view, "event", world.events["Konser"]) == "1/1"
     assert filled_text(view, "event", world.events["Unjuk Rasa DPRD"]) == "0/5"
+
+
+def test_map_updates_come_from_the_ids_in_the_changes():
+    from antasena_desktop.services.changes import Change, Changes
+    from ui.views.planning import posts_touched
+    placed = Changes([Change("assignment", "a1", "create", None, {"post_id": "P1", "pinned": True})])
+    moved = Changes([Change("assignment", "a1", "update", {"post_id": "P1"}, {"post_id": "P2"})])
+    pinned = Changes([Change("assignment", "a1", "update", {"pinned": True}, {"pinned": False})])
+    restored = Changes([Change("assignment", "a1", "update", {"deleted_at": "2026-03-10T01:00:00"}, {"deleted_at": None})])
+    dragged = Changes([Change("post", "P3", "update", {"lat": 1.0}, {"lat": 2.0})])
+    assert posts_touched(placed) == {"P1"} and posts_touched(moved) == {"P1", "P2"}
+    assert posts_touched(pinned) == set() and posts_touched(dragged) == {"P3"}
+    assert posts_touched(restored) is None                                  # cannot tell: compare all
+    assert posts_touched(Changes([Change("event", "E1", "update", {}, {})])) is None
+
+
+def test_a_drop_restyles_only_the_dropped_post_on_the_map(qtbot, db, world, monkeypatch):
+    view = make_view(qtbot, db, with_map=True)
+    qtbot.waitUntil(lambda: view.map is not None and view.map.is_ready, timeout=30000)
+    styled = []
+    monkeypatch.setattr(view.map, "restyle_post", lambda pid, filled, required: styled.append((pid, filled, required)))
+    drop_people(qtbot, view, [world.people["A0"]], "post", world.posts["Pos Utama"])
+    assert styled == [(world.posts["Pos Utama"], 1, 3)]
+    assert view._map_posts[world.posts["Pos Utama"]][:2] == (1, 3)
+    settle(qtbot, view)

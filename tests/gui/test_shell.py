@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from antasena_desktop.i18n import set_language
@@ -36,9 +36,10 @@ def _login(qtbot, database, password):
 
 
 def _window(qtbot, database, actor, tmp_path):
-    window = MainWindow(AppContext(database, actor), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(AppContext(database, actor), tmp_path / "preferences.json")
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.settings_loaded, timeout=10000)   # shared settings arrive by a ReadOp
     return window
 
 
@@ -61,6 +62,7 @@ def test_visit_every_view_and_switch_language(qtbot, database, tmp_path):
         view = window.views[key]
         assert window.stack.currentWidget() is view
         qtbot.waitUntil(lambda: view.loaded, timeout=30000)
+        assert view.load_failed is None, f"{key} failed to load: {view.load_failed!r}"
     assert window.nav.item(0).text() == "Dasbor"
     set_language("en")
     try:
@@ -118,10 +120,11 @@ def test_input_in_the_window_restarts_the_idle_timer(qtbot, database, tmp_path):
 
 def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, make_database_url, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
-    from ui.app import first_run_if_needed
+    from ui.app import Startup
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(make_database_url())
+    monkeypatch.setenv("ANTASENA_CONFIG_DIR", str(tmp_path / "config"))
+    url = make_database_url()
 
     def fill():
         dialog = QApplication.activeModalWidget()
@@ -134,9 +137,35 @@ def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, make_database
         dialog.demo.setChecked(False)
         dialog.check()
     QTimer.singleShot(50, fill)
-    assert first_run_if_needed(db) == "kabag"
-    with db.session() as s:
+    startup = Startup(url, "id")
+    assert startup.begin()
+    # the admin is created on the writer thread; then the login opens with the chosen name
+    qtbot.waitUntil(lambda: getattr(startup, "login_dialog", None) is not None, timeout=30000)
+    assert startup.login_dialog.username.text() == "kabag"
+    with startup.database.session() as s:
         actor = auth.authenticate(s, "kabag", "Pertama-123")
     assert actor.role is Role.ADMIN
-    assert first_run_if_needed(db) is None          # only once
-    db.close()
+    startup.login_dialog.close()
+    again = Startup(url, "id")
+    assert again.begin()                          # only once: straight to the login
+    assert not hasattr(again, "progress") and again.login_dialog.username.text() == ""
+    again.login_dialog.close()
+    startup.database.close()
+    again.database.close()
+
+
+def test_desk_preferences_remember_language_and_view(qtbot, database, tmp_path):
+    from antasena_desktop import preferences
+    dialog = _login(qtbot, database, PASSWORD)
+    window = _window(qtbot, database, dialog.actor, tmp_path)
+    window.show_view("personnel") if "personnel" in window.views else window.nav.setCurrentRow(2)
+    try:
+        window.language_actions["en"].trigger()
+        assert window.nav.item(0).text() == "Dashboard"
+    finally:
+        set_language("id")
+    window.close()
+    prefs = preferences.load(tmp_path / "preferences.json")
+    assert prefs.language == "en" and prefs.last_view == "personnel" and prefs.window_geometry
+    again = _window(qtbot, database, dialog.actor, tmp_path)
+    assert again.nav.currentRow() == 2                          # back on the personnel view

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from antasena_desktop.documents import workflow
-from antasena_desktop.timefmt import now_utc
+from antasena_desktop.timefmt import WIB, now_utc
 from ui.context import AppContext
 from ui.views.sprin import SprinView
 
@@ -27,7 +27,8 @@ def _view(qtbot, database, actor, event_id):
 
 def test_sprin_workflow_by_role(qtbot, database, tmp_path):
     with database.session() as session:
-        plan = make_plan(session, n_people=8, n_posts=2, start=now_utc() + timedelta(days=2))
+        start = (now_utc() + timedelta(days=2)).astimezone(WIB).replace(hour=8, minute=0, second=0, microsecond=0)
+        plan = make_plan(session, n_people=8, n_posts=2, start=start)   # 08.00 WIB: ends at 17.00 whatever the clock
     operator = _view(qtbot, database, OPERATOR, plan.event_id)
     assert operator.buttons["draft"].isEnabled() and not operator.buttons["approve"].isEnabled()
     operator.buttons["draft"].click()
@@ -55,4 +56,4 @@ def test_sprin_workflow_by_role(qtbot, database, tmp_path):
     text = pdf_text(str(tmp_path / "out.pdf"))
     assert number in text and "KONSEP" not in text
     operator.register.refresh()
-    assert operator.register.model.rowCount() == 1
+    qtbot.waitUntil(lambda: operator.register.loaded and operator.register.model.rowCount() == 1, timeout=10000)

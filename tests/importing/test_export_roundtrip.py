@@ -58,9 +58,9 @@ def planned(world, ops, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exports_start_with_id_and_skip_tombstones(world, planned, tmp_path, fmt):
+def test_exports_start_with_id_and_skip_tombstones(world, ops, planned, tmp_path, fmt):
     with world.db.session() as s:
-        counts = {what: export_table(s, what, fmt, tmp_path / f"{what}.{fmt}", event_id=None)
+        counts = {what: export_table(s, what, fmt, tmp_path / f"{what}.{fmt}", event_id=None, actor=ops)
                   for what in HEADERS}
     tables = {what: _read(tmp_path / f"{what}.{fmt}") for what in HEADERS}
     for what, rows in tables.items():
@@ -79,10 +79,16 @@ def test_exports_start_with_id_and_skip_tombstones(world, planned, tmp_path, fmt
     assert budi["kesatuan"] == "Sat Samapta" and budi["fungsi"] == "dalmas, samapta" and budi["jk"] == "L"
 
 
-def test_export_for_one_event(world, planned, tmp_path):
+def test_export_for_one_event(world, ops, planned, tmp_path):
+    from antasena_desktop.i18n import UserError
     with world.db.session() as s:
-        assert export_table(s, "assignments", "csv", tmp_path / "a.csv", event_id=planned["event"]) == 2
-        assert export_table(s, "assignments", "csv", tmp_path / "b.csv", event_id="nope") == 0
+        assert export_table(s, "assignments", "csv", tmp_path / "a.csv", event_id=planned["event"], actor=ops) == 2
+        assert export_table(s, "assignments", "csv", tmp_path / "n.csv", event_id="KEG/2026/0001", actor=ops) == 2
+        with pytest.raises(UserError, match="tidak ditemukan"):      # never an empty file
+            export_table(s, "assignments", "csv", tmp_path / "b.csv", event_id="nope", actor=ops)
+        with pytest.raises(UserError):
+            export_table(s, "assignments", "csv", tmp_path / "c.csv")          # no actor: no personal data
+    assert not (tmp_path / "b.csv").exists() and not (tmp_path / "c.csv").exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -94,7 +100,7 @@ def test_personnel_export_round_trips_through_the_importer(world, ops, planned, 
         person.active = False
         person.jabatan = ""
     with world.db.session() as s:
-        exported = export_table(s, "personnel", fmt, path)
+        exported = export_table(s, "personnel", fmt, path, actor=ops)
     before = world.counts()
     with world.db.session() as s:
         plan = plan_import(s, ops, path, update=True)
@@ -106,9 +112,19 @@ def test_personnel_export_round_trips_through_the_importer(world, ops, planned, 
 
 def test_export_cli_parser(world, planned, tmp_path, monkeypatch):
     from antasena_desktop.cli import main
+    from antasena_desktop.services import auth
+    from antasena_desktop.services.security import SYSTEM, Role
+    with world.db.session() as s:
+        auth.create_user(s, SYSTEM, "peninjau", "Rahasia-123", Role.VIEWER)
+    monkeypatch.setenv("ANTASENA_PASSWORD", "Rahasia-123")
     out = tmp_path / "p.xlsx"
-    assert main(["export", "personnel", "--db", world.db.url, "-o", str(out)]) == 0
+    assert main(["export", "personnel", "--db", world.db.url, "-o", str(out), "--user", "peninjau"]) == 0
     assert _read(out)[0] == HEADERS["personnel"]
-    assert main(["export", "posts", "--db", world.db.url, "--event", planned["event"], "--format", "csv",
-                 "-o", str(tmp_path / "p.csv")]) == 0
-    assert len(_read(tmp_path / "p.csv")) == 2
+    assert out.stat().st_mode & 0o777 == 0o600
+    for event in (planned["event"], "KEG/2026/0001"):       # the id or the register number
+        assert main(["export", "posts", "--db", world.db.url, "--event", event, "--format", "csv",
+                     "-o", str(tmp_path / "p.csv"), "--user", "peninjau"]) == 0
+        assert len(_read(tmp_path / "p.csv")) == 2
+    assert main(["export", "posts", "--db", world.db.url, "--event", "KEG/2026/9999", "--format", "csv",
+                 "-o", str(tmp_path / "x.csv"), "--user", "peninjau"]) == 2
+    assert not (tmp_path / "x.csv").exists()

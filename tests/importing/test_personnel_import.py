@@ -7,7 +7,7 @@ import pytest
 from importing_helpers import BAD_ROWS, GOOD_ROWS, HEADER, data_row_number, write_roster
 from sqlalchemy import select
 
-from antasena_desktop.importing.cli import run_personnel_import
+from antasena_desktop.commands.importing import run_personnel_import
 from antasena_desktop.importing.personnel_import import apply_import, plan_import
 from antasena_desktop.services.security import Actor, PermissionDenied, Role
 from db.models import AuditLog, Personnel
@@ -210,6 +210,10 @@ def test_cli_import_as_logged_in_user(world, tmp_path, monkeypatch, capsys):
     assert main(args) == 2                                   # the Polrestabes row is not its unit
     assert "baris" in capsys.readouterr().out and world.counts()[0] == people_before
     assert json.loads(report.read_text(encoding="utf-8"))["errors"][0]["row"] == data_row_number(len(own))
+    with world.db.session() as s:                          # the refused row is audited as a refusal
+        from db.models import AuditLog
+        refusal = s.scalars(select(AuditLog).where(AuditLog.action == "ditolak")).one()
+        assert refusal.username == "lantas1" and "1 baris satuan lain" in refusal.note
     assert main(["import", "personnel", str(write_roster(tmp_path / "o.xlsx", own)), "--db", world.db.url,
                  "--user", "lantas1"]) == 0
     assert world.counts()[0] == people_before + len(own)

@@ -1,7 +1,6 @@
 """Personnel service: validation, role checks on both units of a move, audit, light list, history."""
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -92,7 +91,8 @@ def test_edit_deactivate_reactivate(world, ops):
                                                                                  ("lantas", "samapta"), "Sat Lantas")
 
 
-def test_list_personnel_filters_scope_and_speed(world, ops):
+def test_list_personnel_filters_scope_and_queries(world, ops):
+    """15,000 people: two SELECTs (no N+1), scope and filters. Its speed: benchmarks/service_speed_bench.py."""
     from sqlalchemy import event as sa_event
     units = list(world.units.values())
     with world.db.session() as s:
@@ -105,10 +105,8 @@ def test_list_personnel_filters_scope_and_speed(world, ops):
     statements = []
     sa_event.listen(world.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     with world.db.session() as s:
-        t0 = time.perf_counter()
         rows = svc.list_personnel(s, ops)
-        elapsed = time.perf_counter() - t0
-        assert len(rows) == 15_000 and elapsed < 3.0
+        assert len(rows) == 15_000
         assert len([q for q in statements if q.lstrip().upper().startswith("SELECT")]) == 2      # no N+1
         assert sum(1 for r in rows if r.functions == ("samapta",)) == 3000
         assert rows[0].rank_code == "AKP"                                          # most senior first

@@ -1,6 +1,7 @@
 """MapView in a real (offscreen) QtWebEngine: offline loading, bridge, drops, drags, updates, tiles."""
 from __future__ import annotations
 
+import logging
 import http.server
 import json
 import os
@@ -8,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -287,9 +287,8 @@ def test_mbtiles_on_demand_fetch_is_cached(qtbot, make_view, tmp_path):
     try:
         configure_tiles(None, cache, fetch_url=f"http://127.0.0.1:{srv.server_port}/{{z}}/{{x}}/{{y}}.png")
         view = make_view(sample_map_data(2))
-        t0 = time.monotonic()
         res = _image_result(qtbot, view, "mbtiles:/7/101/64.png")
-        assert res["ok"] and res["w"] == 256 and time.monotonic() - t0 < 5
+        assert res["ok"] and res["w"] == 256
         assert _TileServer.agents and "AntasenaDesktop/0.1" in _TileServer.agents[0]
         cached = MBTiles(cache)
         assert cached.get_tile(7, 101, 64) == _TileServer.body
@@ -323,3 +322,12 @@ def test_empty_outline_fit_and_catalog_labels(qtbot, make_view):
     assert "Sangat Rawan" in tip and "Direncanakan" in tip
     assert "Sangat Rawan" in js(qtbot, view, "antasena.legendDiv.innerHTML")
     assert not [c for c in view.page.console if "antasena" in c.lower() and "error" in c.lower()], view.page.console
+
+
+def test_the_page_console_goes_to_the_log(make_view, qtbot, caplog):
+    view = make_view()
+    with caplog.at_level(logging.INFO, logger="antasena.map.js"):
+        view.page.runJavaScript("console.error('galat peta uji')", 0)
+        qtbot.waitUntil(lambda: any("galat peta uji" in r.getMessage() for r in caplog.records), timeout=5000)
+    record = next(r for r in caplog.records if "galat peta uji" in r.getMessage())
+    assert record.levelno == logging.ERROR and record.name == "antasena.map.js"

@@ -14,7 +14,7 @@ def place_in_process(url: str, post_id: str, person_id: str, barrier=None) -> tu
         if barrier is not None:
             barrier.wait(30)
         with database.session() as session:
-            service.place(session, Actor("meja", Role.OPERATOR_OPS), post_id, person_id)
+            service.place(session, Actor("meja", Role.OPERATOR_OPS), person_id, post_id)
         return "ok", ""
     except UserError as exc:
         return "refused", str(exc)

@@ -21,13 +21,13 @@ def test_one_row_per_commit_none_for_a_refusal(db):
     world = build_world(db)
     before = _log(db)
     with db.session() as s:
-        placed = service.place(s, OPS, world.posts["Pos Utama"], world.people["A0"]).ids("assignment")[0]
+        placed = service.place(s, OPS, world.people["A0"], world.posts["Pos Utama"]).ids("assignment")[0]
     rows = _log(db)[len(before):]
     assert len(rows) == 1 and rows[0].desk == DESK_ID
     entities = json.loads(rows[0].entities_json)
     assert entities["assignment"] == [placed] and "audit_log" not in entities
     with pytest.raises(service.PlacementRefused), db.session() as s:
-        service.place(s, OPS, world.posts["Pos Panggung"], world.people["A0"])      # overlapping: refused
+        service.place(s, OPS, world.people["A0"], world.posts["Pos Panggung"])      # overlapping: refused
     assert len(_log(db)) == len(before) + 1
     with db.session() as s:                                                         # reads append nothing
         s.scalars(select(ChangeLog)).all()

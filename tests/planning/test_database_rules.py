@@ -77,12 +77,12 @@ def test_raw_sql_short_rest_refused_tombstones_ignored(db, world):
 
 def test_database_refusal_comes_back_in_the_guards_words(db, world):
     with db.session() as s:
-        service.place(s, OPS, world["morning"], world["andi"])          # stored with the 8-hour rest
+        service.place(s, OPS, world["andi"], world["morning"])          # stored with the 8-hour rest
         current = settings_service.load(s)
         current.rest_minutes = 60                                        # the rule is relaxed later
         settings_service.save(s, ADMIN, current)
     with pytest.raises(service.PlacementRefused) as err, db.session() as s:
-        service.place(s, OPS, world["evening"], world["andi"])          # guard: 2 h ≥ 1 h; the DB: < 8 h
+        service.place(s, OPS, world["andi"], world["evening"])          # guard: 2 h ≥ 1 h; the DB: < 8 h
     words = str(err.value)
     assert "Waktu istirahat" in words and "Aksi Unjuk Rasa di DPRD Sumsel / Pos Utama DPRD" in words
     assert "IntegrityError" not in words and service.BUSY_CONSTRAINT not in words
@@ -92,28 +92,33 @@ def test_database_refusal_comes_back_in_the_guards_words(db, world):
 
 def test_move_into_overlap_is_refused(db, world):
     with db.session() as s:
-        service.place(s, OPS, world["morning"], world["andi"])
-        night = service.place(s, OPS, world["night"], world["andi"]).ids("assignment")[0]
+        service.place(s, OPS, world["andi"], world["morning"])
+        night = service.place(s, OPS, world["andi"], world["night"]).ids("assignment")[0]
     with pytest.raises(service.PlacementRefused), db.session() as s:
         service.move(s, OPS, night, world["noon"])
 
 
 @pytest.mark.postgresql_only("row locks per person: SQLite has one writer at a time by design")
 def test_desks_lock_people_not_the_whole_plan(db, world):
-    """Desk A holds its transaction open after placing Andi. Desk B places Budi at once, but waits for
-    Andi (here: runs into a short lock timeout instead of waiting)."""
+    """Desk A holds the guard's locks for placing Andi (its transaction open). Desk B places Budi at once,
+    but waits for Andi (here: runs into a short lock timeout instead of waiting). (The audit hash chain
+    then serialises the short append-to-commit tail of every write: services/audit.py.)"""
     desk_a = db.sessions()
     try:
-        service.place(desk_a, OPS, world["morning"], world["andi"])
+        with db.session() as s:
+            morning_lines = [line.id for line in s.get(Post, world["morning"]).requirements]
+        service.lock_for_placement(desk_a, [world["andi"]], morning_lines)
         with db.session() as desk_b:
             desk_b.execute(text("SET LOCAL lock_timeout = '300ms'"))
-            service.place(desk_b, OPS, world["noon"], world["budi"])      # no wait on desk A
+            service.place(desk_b, OPS, world["budi"], world["noon"])      # no wait on desk A
         with pytest.raises(OperationalError) as err, db.session() as desk_b:
             desk_b.execute(text("SET LOCAL lock_timeout = '300ms'"))
-            service.place(desk_b, OPS, world["night"], world["andi"])
+            service.place(desk_b, OPS, world["andi"], world["night"])
         assert "lock timeout" in str(err.value)
+        service.place(desk_a, OPS, world["andi"], world["morning"], locked=True)
         desk_a.commit()
     finally:
         desk_a.close()
     with db.session() as s:
-        service.place(s, OPS, world["night"], world["andi"])              # after A's commit: allowed (9 h rest)
+        service.place(s, OPS, world["andi"], world["night"])              # after A's commit: allowed (9 h rest)
+        assert len(s.scalars(select(Assignment).where(Assignment.deleted_at.is_(None))).all()) == 3

@@ -50,14 +50,14 @@ def test_listener_hears_other_desks_and_catches_up_after_a_dropped_link(db):
     try:
         assert _wait(lambda: listener.connected)
         with db.session() as s:
-            service.place(s, OPS, world.posts["Pos Utama"], world.people["A0"])
+            service.place(s, OPS, world.people["A0"], world.posts["Pos Utama"])
         assert arrived.wait(10) and "assignment" in heard[-1].entities
         assert heard[-1].desk == DESK_ID
         # The link drops; a change committed meanwhile is read from the change log on reconnect.
         arrived.clear()
         listener.drop_connection()
         with db.session() as s:
-            service.place(s, OPS, world.posts["Pos Gerbang"], world.people["A1"])
+            service.place(s, OPS, world.people["A1"], world.posts["Pos Gerbang"])
         last = _last_change(db)
         assert arrived.wait(15)
         assert _wait(lambda: listener.last_seen == last)
@@ -75,7 +75,7 @@ def test_own_changes_are_not_reported_as_another_desks(db):
     try:
         assert _wait(lambda: listener.connected)
         with db.session() as s:
-            service.place(s, OPS, world.posts["Pos Utama"], world.people["A0"])
+            service.place(s, OPS, world.people["A0"], world.posts["Pos Utama"])
         last = _last_change(db)
         assert _wait(lambda: listener.last_seen == last)
         assert heard == []

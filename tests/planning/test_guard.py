@@ -42,7 +42,7 @@ def world(db):
 
 def _place(db, post, person, **kw):
     with db.session() as s:
-        return service.place(s, OPS, post, person, **kw)
+        return service.place(s, OPS, person, post, **kw)
 
 
 def test_place_fills_and_logs(db, world):
@@ -119,7 +119,7 @@ def test_function_mismatch_needs_a_reason_which_is_recorded(db, world):
 
 def test_viewer_cannot_place(db, world):
     with db.session() as s, pytest.raises(PermissionDenied):
-        service.place(s, Actor("v", Role.VIEWER), world["p1"], world["andi"])
+        service.place(s, Actor("v", Role.VIEWER), world["andi"], world["p1"])
 
 
 def test_unassign_restore_move_and_pin(db, world):
@@ -148,7 +148,7 @@ def test_two_writers_cannot_double_book(db, world):
         barrier.wait()
         try:
             with db.session() as s:
-                service.place(s, OPS, post, world["andi"])
+                service.place(s, OPS, world["andi"], post)
             outcomes.append("ok")
         except service.PlacementRefused:
             outcomes.append("refused")

@@ -34,7 +34,7 @@ def world(db):
 
 def test_build_solve_apply_and_pins_kept(db, world):
     with db.session() as s:
-        service.place(s, OPS, world["p1"], "85010000")            # manual → pinned
+        service.place(s, OPS, "85010000", world["p1"])            # manual → pinned
     with db.session() as s:
         built = planning_instance.build_instance(s, day=factory.DAY.date())
     inst = built.instance

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
 from antasena_desktop.allocation.engine import solve
-from antasena_desktop.planning import rules, service, undo
+from antasena_desktop.planning import rules, service
+from antasena_desktop.services import undo
 from antasena_desktop.planning.import_assignments import import_assignments
 from antasena_desktop.planning.instance import apply_result, build_instance
 from antasena_desktop.services.security import Actor, Role
@@ -45,7 +46,7 @@ def test_undo_redo_of_place_move_remove_and_pin(db):
     history = []
     before = _state(db)
     with db.session() as s:
-        history.append(service.place(s, OPS, posts[0], people[0]))
+        history.append(service.place(s, OPS, people[0], posts[0]))
     with db.session() as s:
         aid = history[0].ids("assignment")[0]
         history.append(service.set_pinned(s, OPS, aid, False))
@@ -55,28 +56,29 @@ def test_undo_redo_of_place_move_remove_and_pin(db):
         history.append(service.unassign(s, OPS, aid))
     after_all = _state(db)
     assert after_all == []
+    undone = []
     with db.session() as s:
-        undo.revert(s, OPS, history[-1])                     # undo the removal: back on the BKB post
+        undone.append(undo.revert(s, OPS, history[-1]))      # undo the removal: back on the BKB post
         restored = s.get(Assignment, aid)
         assert restored.deleted_at is None and restored.post_id == posts[2] and restored.pinned is False
     for changes in reversed(history[:-1]):
         with db.session() as s:
-            undo.revert(s, OPS, changes)
+            undone.append(undo.revert(s, OPS, changes))
     assert _state(db) == before
-    for changes in history:
+    for changes in reversed(undone):                          # redo = revert what the undo did
         with db.session() as s:
-            undo.reapply(s, OPS, changes)
+            undo.revert(s, OPS, changes)
     assert _state(db) == after_all
 
 
 def test_undo_is_refused_when_it_would_double_book(db):
     people, posts = _world(db)
     with db.session() as s:
-        first = service.place(s, OPS, posts[0], people[0])
+        first = service.place(s, OPS, people[0], posts[0])
     with db.session() as s:
         removal = service.unassign(s, OPS, first.ids("assignment")[0])
     with db.session() as s:
-        service.place(s, OPS, posts[1], people[0])         # now busy 12–18
+        service.place(s, OPS, people[0], posts[1])         # now busy 12–18
     with pytest.raises(service.PlacementRefused), db.session() as s:
         undo.revert(s, OPS, removal)                       # would overlap: refused, nothing written
 
@@ -98,7 +100,7 @@ def test_random_operations_never_break_the_rules(make_database_url, tmp_path_fac
                 live = s.scalars(select(Assignment.id).where(Assignment.deleted_at.is_(None))
                                  .order_by(Assignment.id)).all()
                 if kind == "place":
-                    done.append(service.place(s, OPS, posts[where], people[who], reason="uji"))
+                    done.append(service.place(s, OPS, people[who], posts[where], reason="uji"))
                     redo_stack.clear()
                 elif kind in ("move", "remove", "pin") and live:
                     target = live[pick % len(live)]
@@ -120,11 +122,11 @@ def test_random_operations_never_break_the_rules(make_database_url, tmp_path_fac
                     done.append(import_assignments(s, OPS, sheet))
                     redo_stack.clear()
                 elif kind == "undo" and done:
-                    undo.revert(s, OPS, done[-1])
-                    redo_stack.append(done.pop())
+                    redo_stack.append(undo.revert(s, OPS, done[-1]))
+                    done.pop()
                 elif kind == "redo" and redo_stack:
-                    undo.reapply(s, OPS, redo_stack[-1])
-                    done.append(redo_stack.pop())
+                    done.append(undo.revert(s, OPS, redo_stack[-1]))
+                    redo_stack.pop()
         except UserError:
             pass                                   # refused: nothing was written (checked below)
         _assert_rules_hold(db)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from antasena_desktop.domain.catalog import AVAILABILITY_KINDS
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.timefmt import now_utc, to_wib
-from ui.widgets import datetime_edit, from_qdatetime
+from ui.widgets import SubmitOnSave, datetime_edit, from_qdatetime
 
-class AvailabilityDialog(QDialog):
+class AvailabilityDialog(SubmitOnSave, QDialog):
     def __init__(self, title: str, units: list | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("availability_dialog")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 from antasena_desktop.i18n import T
 from antasena_desktop.importing.personnel_import import apply_import, plan_import
 from ui.context import AppContext
+from ui.ops import ReadOp, WriteOp, error_text
 
 
 def _plan_rows(plan) -> tuple[list[tuple], list[tuple]]:
@@ -21,7 +22,8 @@ def _plan_rows(plan) -> tuple[list[tuple], list[tuple]]:
 
 
 class ImportWizard(QDialog):
-    """The plan is made on a worker; applying re-checks it in a fresh transaction on the writer thread."""
+    """The plan is made by a ReadOp and kept; applying hands THAT plan to `apply_import` in a fresh
+    transaction on the writer, which checks it again (refused when the data changed since the preview)."""
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -72,6 +74,7 @@ class ImportWizard(QDialog):
         layout.addWidget(QLabel(str(T("Perubahan yang akan disimpan", "Changes to be saved"))))
         layout.addWidget(self.changes, 1)
         self.plan_summary = None
+        self.plan = None
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas daftar personel", "Roster file")), "",
@@ -80,22 +83,19 @@ class ImportWizard(QDialog):
             self.path.setText(path)
 
     def check(self) -> None:
-        path, update, database, actor = self.path.text().strip(), self.update_mode.isChecked(), self.ctx.database, self.ctx.actor
+        path, update, actor = self.path.text().strip(), self.update_mode.isChecked(), self.ctx.actor
         self.apply_button.setEnabled(False)
+        self.plan = None
         self.summary.setText(str(T("Memeriksa…", "Checking…")))
 
-        def job():
-            with database.session() as session:
-                plan = plan_import(session, actor, path, update=update)
-                report = plan.report(applied=False)
-                session.rollback()
-                return report, _plan_rows(plan)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(self._show_plan)
-        task.failed.connect(lambda exc, _t: self.summary.setText(str(exc)))
+        def job(session):
+            plan = plan_import(session, actor, path, update=update)
+            session.rollback()
+            return plan, plan.report(applied=False), _plan_rows(plan)
+        ReadOp(self, job).success(self._show_plan).failure(lambda exc, _t: self.summary.setText(error_text(exc))).run()
 
     def _show_plan(self, data) -> None:
-        report, (errors, changes) = data
+        self.plan, report, (errors, changes) = data
         self.plan_summary = report
         self.errors.setRowCount(len(errors))
         for r, values in enumerate(errors):
@@ -112,18 +112,23 @@ class ImportWizard(QDialog):
         self.apply_button.setEnabled(not errors and bool(changes))
 
     def apply(self) -> None:
-        path, update, database, actor = self.path.text().strip(), self.update_mode.isChecked(), self.ctx.database, self.ctx.actor
-
-        def job():
-            with database.session() as session:
-                plan = plan_import(session, actor, path, update=update)
-                result = apply_import(plan)
-            return result.changes
-        task = self.ctx.runner.write(job)
-        task.finished.connect(self._applied)
-        task.failed.connect(lambda exc, _t: self.summary.setText(str(exc)))
-
-    def _applied(self, changes) -> None:
-        self.ctx.publish(changes)
-        self.summary.setText(str(T("Impor disimpan: {n} perubahan.", "Import saved: {n} changes.", n=len(changes))))
+        plan = self.plan
+        if plan is None:
+            return
         self.apply_button.setEnabled(False)
+        outcome: dict = {}
+
+        def job(session, _actor):
+            result = apply_import(plan, session)          # the previewed plan, checked again here
+            outcome["report"] = result.report
+            return result.changes
+        WriteOp(self, job).success(lambda changes: self._applied(changes, outcome.get("report") or {})) \
+            .failure(lambda exc, _t: self.summary.setText(error_text(exc))).run()
+
+    def _applied(self, changes, report: dict) -> None:
+        self.plan = None
+        if not report.get("applied"):
+            self.summary.setText(str(T("Impor TIDAK disimpan: {e} masalah pada berkas.",
+                                       "Import NOT saved: {e} problems in the file.", e=len(report.get("errors", [])))))
+            return
+        self.summary.setText(str(T("Impor disimpan: {n} perubahan.", "Import saved: {n} changes.", n=len(changes))))

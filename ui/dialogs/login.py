@@ -8,6 +8,7 @@ from antasena_desktop.i18n import T, UserError
 from antasena_desktop.services import auth
 from antasena_desktop.services.security import Actor
 from db.database import Database
+from ui.ops import run_now
 
 
 class LoginDialog(QDialog):
@@ -62,8 +63,8 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
-            with self.database.session() as session:
-                self.actor = auth.authenticate(session, self.username.text(), self.password.text())
+            username, password = self.username.text(), self.password.text()
+            self.actor = run_now(self.database, lambda session: auth.authenticate(session, username, password))
         except UserError as exc:
             self.error.setText(str(exc))
             self.password.selectAll()

@@ -9,8 +9,10 @@ from antasena_desktop.domain.catalog import FUNCTIONS
 from antasena_desktop.domain.ranks import RANKS
 from antasena_desktop.i18n import T, current_language
 
+from ui.widgets import SubmitOnSave
 
-class PersonnelEditor(QDialog):
+
+class PersonnelEditor(SubmitOnSave, QDialog):
     """Collects values; the caller runs the service (on the writer thread) and shows its errors here."""
 
     def __init__(self, units: list, person: dict | None = None, parent=None):

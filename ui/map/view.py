@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QUrl, Signal
@@ -22,10 +23,15 @@ PERSONNEL_MIME = "application/x-antasena-personnel"
 DROP_RADIUS_PX = 30
 
 _page_ids = itertools.count(1)
+js_log = logging.getLogger("antasena.map.js")
+_JS_LEVELS = {QWebEnginePage.JavaScriptConsoleMessageLevel.InfoMessageLevel: logging.INFO,
+              QWebEnginePage.JavaScriptConsoleMessageLevel.WarningMessageLevel: logging.WARNING,
+              QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel: logging.ERROR}
 
 
 class _MapPage(QWebEnginePage):
-    """Keeps navigation inside our schemes and forwards console messages for debugging."""
+    """Keeps navigation inside our schemes; the page's console goes to the log (`antasena.map.js`) and the
+    last messages stay in `console` for error reports."""
 
     console: list[str]
 
@@ -35,6 +41,7 @@ class _MapPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
         self.console.append(f"{source}:{line}: {message}")
+        js_log.log(_JS_LEVELS.get(level, logging.INFO), "%s:%s: %s", source, line, message)
         if len(self.console) > 500:
             del self.console[:100]
 
@@ -147,9 +154,6 @@ class MapView(QWidget):
         """Add (or replace) a post marker: {id, event_id, name, lat, lon, required, filled}."""
         self._call("addPost", _point(post))
 
-    def add_unit(self, unit: dict) -> None:
-        self._call("addUnit", _point(unit))
-
     def move_post(self, post_id: Any, lat: float, lng: float) -> None:
         self._call("movePost", str(post_id), float(lat), float(lng))
 
@@ -173,10 +177,6 @@ class MapView(QWidget):
 
     def fit_city(self) -> None:
         self._call("fitCity")
-
-    def lat_lng_at(self, x: float, y: float, callback: Callable[[dict], None]) -> None:
-        """Map position at widget CSS pixel (x, y) → callback({'lat':..., 'lng':...})."""
-        self._call("latLngAt", float(x), float(y), callback=callback)
 
     def evaluate(self, fn: str, *args: Any, callback: Callable[[Any], None]) -> None:
         """Call `antasena.<fn>(*args)` and pass its (JSON-converted) result to `callback`."""

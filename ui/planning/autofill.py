@@ -1,21 +1,23 @@
-"""Auto-fill in the background: build the instance and solve off the UI thread, with progress and cancel.
+"""Auto-fill in the background, with progress and cancel.
 
-The result is only *computed* here (a read); the board applies it afterwards in one transaction on the
-writer thread (`instance.apply_result`) and pushes one undo command.
+A read thread of the task runner owns the run: it builds the instance (a ReadOp-style session), then
+hands it to the engine in a worker process (`planning.solver_process`) and only waits on its pipe, so
+the solver's CPU-bound Python never competes with the UI thread for the GIL. Progress streams back;
+Cancel stops the child, which returns its best result so far. The result is only *computed* here; the
+board applies it afterwards in one transaction (a WriteOp → one undo step).
 """
 from __future__ import annotations
 
-import gc
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
-from antasena_desktop.allocation import engine
 from antasena_desktop.planning.instance import BuiltInstance, build_instance
+from antasena_desktop.planning.solver_process import solve_in_process
 from ui.context import AppContext
+from ui.ops import ReadOp
 
 
 @dataclass
@@ -35,35 +37,6 @@ class AutoFillOutcome:
         return int((self.result or {}).get("stats", {}).get("slots", 0))
 
 
-FAST_SWITCH_SECONDS = 0.0005
-
-
-class GilHandoff:
-    """While a CPU-bound Python thread runs, the UI thread waits up to `sys.getswitchinterval()` (5 ms) for the
-    GIL at *every* call into Python (each model.data() of a repaint). A shorter interval while auto-fill runs
-    keeps repaints fast; the previous value is restored afterwards.
-
-    The cyclic garbage collector is paused for the same time: a full collection over the solver's and the
-    session's objects froze the UI for ~140 ms at the hand-over to the writer. The solver's garbage is freed
-    by reference counting meanwhile; the collector resumes afterwards (the app freezes its start-up objects
-    out of collections once, in `ui.app`)."""
-
-    def __init__(self) -> None:
-        self.saved: float | None = None
-
-    def enter(self) -> None:
-        if self.saved is None:
-            self.saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(self.saved, FAST_SWITCH_SECONDS))
-            gc.disable()
-
-    def leave(self) -> None:
-        if self.saved is not None:
-            sys.setswitchinterval(self.saved)
-            self.saved = None
-            gc.enable()
-
-
 class AutoFillRunner(QObject):
     progressed = Signal(float, float, str)   # fraction, best cost so far, phase
     finished = Signal(object)                # AutoFillOutcome
@@ -75,38 +48,44 @@ class AutoFillRunner(QObject):
         self.task = None
         self.time_limit = 2.0
         self.seed = 0
+        self.building = False
+        self.cancel_requested = False
 
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.done
+        return self.building or (self.task is not None and not self.task.done)
 
     def start(self, *, event_ids: list[str] | None = None, day: date | None = None, scope_text: str = ""):
-        database, limit, seed = self.ctx.database, self.time_limit, self.seed
-        emit = self.progressed.emit
+        """Build the instance (a ReadOp), then solve it in the worker process (no database needed)."""
+        self.building, self.cancel_requested = True, False
+        started = time.perf_counter()
+
+        def built(instance: BuiltInstance) -> None:
+            self.building = False
+            if self.cancel_requested:
+                self.finished.emit(AutoFillOutcome(None, None, True, time.perf_counter() - started, scope_text))
+                return
+            self._solve(instance, started, scope_text)
+
+        def failed(exc, trace) -> None:
+            self.building = False
+            self.failed.emit(exc, trace)
+        ReadOp(self, lambda session: build_instance(session, event_ids=event_ids, day=None if event_ids else day)) \
+            .success(built).failure(failed).run()
+
+    def _solve(self, built: BuiltInstance, started: float, scope_text: str) -> None:
+        limit, seed, emit = self.time_limit, self.seed, self.progressed.emit
 
         def job(_progress, cancelled) -> AutoFillOutcome:
-            started = time.perf_counter()
-            with database.session() as session:
-                built = build_instance(session, event_ids=event_ids, day=None if event_ids else day)
-            if cancelled():
-                return AutoFillOutcome(None, None, True, time.perf_counter() - started, scope_text)
-            last = [0.0]
-
-            def progress(fraction, best_cost, phase):
-                now = time.perf_counter()
-                if now - last[0] >= 0.1 or fraction >= 1.0:   # at most 10 updates a second
-                    last[0] = now
-                    emit(float(fraction), float(best_cost), str(phase))
-
-            result = engine.solve(built.instance, time_limit=limit, seed=seed, progress=progress, cancel=cancelled)
+            result = solve_in_process(built.instance, time_limit=limit, seed=seed, progress=emit, cancelled=cancelled)
             was_cancelled = bool(result.get("stats", {}).get("cancelled")) or cancelled()
             return AutoFillOutcome(built, result, was_cancelled, time.perf_counter() - started, scope_text)
 
-        self.task = self.ctx.runner.read_with_progress(job)
+        self.task = self.ctx.runner.read_with_progress(job)       # the board's worker thread owns the run
         self.task.finished.connect(self.finished)
         self.task.failed.connect(self.failed)
-        return self.task
 
     def cancel(self) -> None:
+        self.cancel_requested = True
         if self.task is not None:
             self.task.cancel()

@@ -1,7 +1,6 @@
 """Per-event assignment log: a timeline of who placed/moved/removed whom, when, why; CSV export."""
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
@@ -10,6 +9,7 @@ from antasena_desktop.planning.board import event_log
 from antasena_desktop.planning.posts import export_event_log_csv
 from antasena_desktop.timefmt import format_date_id, format_time_wib
 from ui.context import AppContext
+from ui.ops import ReadOp, error_text
 
 ACTIONS = {"place": T("tempatkan", "place"), "move": T("pindah", "move"), "remove": T("hapus", "remove"),
            "pin": T("patok", "pin"), "unpin": T("lepas patok", "unpin")}
@@ -51,19 +51,11 @@ class EventLogDialog(QDialog):
         self.reload()
 
     def reload(self):
-        database, event_id = self.ctx.database, self.event_id
-
-        def load():
-            with database.session() as session:
-                return event_log(session, event_id)
-        task = self.ctx.runner.read(load)
-        task.finished.connect(self._show)
-        task.failed.connect(lambda exc, _t: self.status.setText(str(exc)))
-        return task
+        event_id = self.event_id
+        return ReadOp(self, lambda session: event_log(session, event_id)).success(self._show) \
+            .failure(lambda exc, _t: self.status.setText(error_text(exc))).run().task
 
     def _show(self, entries) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.entries = entries
         self.loaded = True
         self._fill()
@@ -88,16 +80,11 @@ class EventLogDialog(QDialog):
             self.export_to(path)
 
     def export_to(self, path: str):
-        database, event_id = self.ctx.database, self.event_id
-
-        def job():
-            with database.session() as session:
-                return export_event_log_csv(session, event_id, path)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(lambda n: self.status.setText(str(T("{n} baris diekspor ke {p}", "{n} rows exported to {p}",
-                                                                    n=n, p=path))))
-        task.failed.connect(lambda exc, _t: self.status.setText(str(exc)))
-        return task
+        event_id = self.event_id
+        return ReadOp(self, lambda session: export_event_log_csv(session, event_id, path)) \
+            .success(lambda n: self.status.setText(str(T("{n} baris diekspor ke {p}", "{n} rows exported to {p}",
+                                                          n=n, p=path)))) \
+            .failure(lambda exc, _t: self.status.setText(error_text(exc))).run().task
 
     def retranslate(self) -> None:
         self.setWindowTitle(str(T("Log penugasan", "Assignment log")))

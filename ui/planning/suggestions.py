@@ -1,7 +1,6 @@
 """Suggestions for a short requirement line: the engine's top 5 with why; one click places one."""
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -9,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButt
 from antasena_desktop.i18n import T
 from antasena_desktop.planning.posts import suggest_for_line
 from ui.context import AppContext
+from ui.ops import ReadOp, error_text
 
 
 class SuggestionPanel(QWidget):
@@ -53,29 +53,23 @@ class SuggestionPanel(QWidget):
         self.loading = True
         self.suggestions = []
         self.retranslate()
-        database = self.ctx.database
-
-        def load():
-            with database.session() as session:
-                return suggest_for_line(session, line_id, k=5)
-        task = self.ctx.runner.read(load)
-        task.finished.connect(lambda result: self._show(serial, result))
-        task.failed.connect(lambda exc, _t: self._fail(serial, exc))
-        return task
+        return ReadOp(self, lambda session: suggest_for_line(session, line_id, k=5)) \
+            .success(lambda result: self._show(serial, result)) \
+            .failure(lambda exc, _t: self._fail(serial, exc)).run().task
 
     def _show(self, serial: int, suggestions) -> None:
-        if not shiboken6.isValid(self) or serial != self._serial:
+        if serial != self._serial:
             return
         self.loading = False
         self.suggestions = suggestions
         self.retranslate()
 
     def _fail(self, serial: int, exc) -> None:
-        if not shiboken6.isValid(self) or serial != self._serial:
+        if serial != self._serial:
             return
         self.loading = False
         self.suggestions = []
-        self.heading.setText(str(exc))
+        self.heading.setText(error_text(exc))
 
     def retranslate(self) -> None:
         if self.line_id is None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
 from antasena_desktop.documents import numbering
 from antasena_desktop.i18n import T
 from antasena_desktop.timefmt import format_datetime_wib
+from ui.ops import ReadOp
 
 COLUMNS = [T("No. Urut", "Seq."), T("Nomor", "Number"), T("Status", "Status"), T("Alasan", "Reason"),
            T("Kegiatan", "Event"), T("Status Sprin", "Order status"), T("Perubahan atas", "Amends"),
@@ -18,13 +19,14 @@ COLUMNS = [T("No. Urut", "Seq."), T("Nomor", "Number"), T("Status", "Status"), T
 
 
 class NumberRegisterView(QWidget):
-    """Lists `numbering.list_register`. `database` is a db.database.Database (its `.session()` is used
-    read-only); call `refresh()` after a Sprin is issued or cancelled."""
+    """Lists `numbering.list_register` (read through ReadOps of `ctx`); call `refresh()` after a Sprin is
+    issued or cancelled. `loaded` turns true when the table shows the current year."""
 
-    def __init__(self, database, kind: str = "sprin", parent: QWidget | None = None,
+    def __init__(self, ctx, kind: str = "sprin", parent: QWidget | None = None,
                  on_open: Callable[[str], None] | None = None):
         super().__init__(parent)
-        self._database = database
+        self.ctx = ctx
+        self.loaded = False
         self._kind = kind
         self._on_open = on_open
         self.entries: list[numbering.RegisterEntry] = []
@@ -55,8 +57,11 @@ class NumberRegisterView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self._database.session() as session:
-            years = numbering.register_years(session, self._kind)
+        self.loaded = False
+        kind = self._kind
+        ReadOp(self, lambda session: numbering.register_years(session, kind)).success(self._show_years).run()
+
+    def _show_years(self, years) -> None:
         current = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
@@ -68,10 +73,17 @@ class NumberRegisterView(QWidget):
         self._load()
 
     def _load(self) -> None:
-        year = self.year.currentData()
-        with self._database.session() as session:
-            self.entries = numbering.list_register(session, self._kind, year) if year else []
-            problems = numbering.check_register(session, self._kind, year) if year else []
+        year, kind = self.year.currentData(), self._kind
+
+        def job(session):
+            if not year:
+                return [], []
+            return numbering.list_register(session, kind, year), numbering.check_register(session, kind, year)
+        ReadOp(self, job).success(lambda data: self._show(year, *data)).run()
+
+    def _show(self, year, entries, problems) -> None:
+        self.entries = entries
+        self.loaded = True
         self.model.removeRows(0, self.model.rowCount())
         for entry in self.entries:
             values = [str(entry.seq), entry.number, entry.status, entry.reason,

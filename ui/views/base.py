@@ -1,13 +1,15 @@
-"""Common behaviour of the main views: loading off the UI thread, refresh on changes, retranslation."""
+"""Common behaviour of the main views: loading through a ReadOp, refresh on changes (stale while
+hidden, refreshed when shown again), retranslation."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from antasena_desktop.i18n import T, Text, UserError
+from antasena_desktop.i18n import T, Text
 from antasena_desktop.services.changes import Changes
 from ui.context import AppContext
+from ui.ops import ReadOp, show_failure
 
 
 class BaseView(QWidget):
@@ -19,55 +21,60 @@ class BaseView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.loaded = False
+        self.stale = False
+        self.load_failed: BaseException | None = None
         self.loading_task = None
-        ctx.dataChanged.connect(self.on_changes)
-        ctx.languageChanged.connect(self._language_changed)   # a method: Qt drops it with the view
+        ctx.published.connect(self._published)
+        ctx.languageChanged.connect(self._language_changed)   # methods: Qt drops them with the view
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
 
-    # Subclasses: load_data() runs on a worker thread and returns plain data; show_data() on the UI thread.
-    def load_data(self) -> Any:
+    # Subclasses: load_data(session) runs on a worker thread and returns plain data; show_data() on the UI thread.
+    def load_data(self, session) -> Any:
         return None
 
     def show_data(self, data: Any) -> None:
         pass
 
     def refresh(self) -> None:
-        self.loading_task = self.ctx.runner.read(self.load_data)
-        self.loading_task.finished.connect(self._loaded)
-        self.loading_task.failed.connect(self._failed)
+        self.stale = False
+        op = ReadOp(self, self.load_data).success(self._loaded).failure(self._failed).run()
+        self.loading_task = op.task
 
     def _loaded(self, data: Any) -> None:
         self.loaded = True
+        self.load_failed = None
         self.show_data(data)
 
-    def _failed(self, exc: Exception, trace: str) -> None:
+    def _failed(self, exc: BaseException, trace: str) -> None:
         self.loaded = True
+        self.load_failed = exc
         self.show_error(exc, trace)
 
-    def show_error(self, exc: Exception, trace: str = "") -> None:
-        message = str(exc) if isinstance(exc, UserError) else str(T(
-            "Terjadi kesalahan: {e}", "An error occurred: {e}", e=exc))
-        self.ctx.statusMessage.emit(message)
-        if self.isVisible():
-            QMessageBox.warning(self, str(T("Antasena", "Antasena")), message)
+    def show_error(self, exc: BaseException, trace: str = "") -> None:
+        show_failure(self, exc, trace, self.ctx)
+
+    # ---- changes
+    def is_hidden_page(self) -> bool:
+        """Embedded (in the main window's stack) and not on screen: refresh later, when shown."""
+        return self.parentWidget() is not None and not self.isVisible()
+
+    def _published(self, changes: Changes, initiator: Any) -> None:
+        if not (self.loaded and changes.entities() & self.watches):
+            return
+        if self.is_hidden_page():
+            self.stale = True
+            return
+        self.on_changes(changes)
 
     def on_changes(self, changes: Changes) -> None:
-        if self.loaded and changes.entities() & self.watches:
+        self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale and self.loaded:
             self.refresh()
 
     def retranslate(self) -> None:
         pass
-
-    def run_write(self, fn: Callable[[], Changes], done: Callable[[Changes], None] | None = None):
-        """Run a mutating service on the single writer thread; publish its Changes on success."""
-        task = self.ctx.runner.write(fn)
-
-        def finished(changes):
-            self.ctx.publish(changes)
-            if done:
-                done(changes)
-        task.finished.connect(finished)
-        task.failed.connect(self._failed)
-        return task

@@ -51,9 +51,8 @@ class DashboardView(BaseView):
         layout.addWidget(self.monthly, 1)
         self.retranslate()
 
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            return dashboard.summary(session, to_wib(now_utc()).date())
+    def load_data(self, session):
+        return dashboard.summary(session, to_wib(now_utc()).date())
 
     def show_data(self, data: dashboard.DashboardSummary) -> None:
         self.summary = data

@@ -1,8 +1,7 @@
 """Kegiatan: the event register (list, calendar, detail), the request register (permohonan), undo.
 
-All database work runs off the UI thread: reads through `ctx.runner.read`, writes through the single
-writer (`ctx.runner.write`); every write's `Changes` is published and pushed on the view's undo
-stack (Ctrl+Z / Ctrl+Shift+Z), whose commands call `services.event_undo.revert/reapply`.
+All database work goes through `ui/ops.py`: reads by `ReadOp`, writes by `WriteOp` with an undo text,
+so every write lands on the app-wide undo stack (Ctrl+Z / Ctrl+Shift+Z → `services/undo.py`).
 """
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from datetime import timedelta
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu,
                                QPushButton, QScrollArea, QSplitter, QTableView, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
@@ -19,16 +18,16 @@ from shiboken6 import isValid
 from antasena_desktop.domain.catalog import (EVENT_KIND_BY_CODE, EVENT_KINDS, EVENT_STATUS_BY_CODE, EVENT_STATUSES,
                                              POST_TYPE_BY_CODE, REQUEST_CHANNELS, can_move)
 from antasena_desktop.i18n import T, UserError, current_language
-from antasena_desktop.services import event_undo
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services import requests as request_service
 from antasena_desktop.services import templates as template_service
-from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
 from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
 from ui.dialogs.event_editor import EventEditor
 from ui.dialogs.request_editor import RequestEditor
+from ui.ops import ReadOp, WriteOp, error_text
+from ui.undo import view_undo_actions
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.views.base import BaseView
 from ui.views.calendar import EventCalendar, items_from_rows
@@ -38,23 +37,6 @@ PERIODS = [("14", T("14 hari ke depan", "Next 14 days"), 0, 14), ("30", T("30 ha
 KERAWANAN_BG = {1: "#c8e6c9", 2: "#fff59d", 3: "#ef9a9a"}
 DADAKAN_BG = "#e53935"
 CHANNEL_BY_CODE = {c.code: c for c in REQUEST_CHANNELS}
-
-
-class RegisterCommand(QUndoCommand):
-    """One register action on the undo stack; the first redo() is the action itself (already done)."""
-
-    def __init__(self, view: "EventsView", done: Changes, text: str):
-        super().__init__(text)
-        self.view, self.done, self.first = view, done, True
-
-    def undo(self) -> None:
-        self.view._run_undo(event_undo.revert, self.done)
-
-    def redo(self) -> None:
-        if self.first:
-            self.first = False
-            return
-        self.view._run_undo(event_undo.reapply, self.done)
 
 
 class EventsView(BaseView):
@@ -140,15 +122,8 @@ class EventsView(BaseView):
         self.template_button.clicked.connect(lambda: self.apply_template())
         self.new_request_button = QPushButton(objectName="requests_new")
         self.new_request_button.clicked.connect(lambda: self.new_request())
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(50)
-        self.undo_action = self.undo_stack.createUndoAction(self, str(T("Urungkan", "Undo")))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, str(T("Ulangi", "Redo")))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.undo_stack = ctx.undo_stack                      # the app-wide history
+        self.undo_action, self.redo_action = view_undo_actions(self, ctx)
         self.undo_button = QToolButton(objectName="events_undo")
         self.undo_button.setDefaultAction(self.undo_action)
         for widget in (self.new_button, self.edit_button, self.status_button, self.template_button,
@@ -272,25 +247,24 @@ class EventsView(BaseView):
         self._period_index = max(0, self.period.currentIndex())   # read widgets on the UI thread only
         super().refresh()
 
-    def load_data(self):
+    def load_data(self, session):
         """One read for everything shown: list, requests, calendar range, detail of the current event."""
         _code, _label, start_days, end_days = PERIODS[getattr(self, "_period_index", 0)]
         now = now_utc()
         cal_start, cal_end = self.calendar.visible_range()
         current = self.current_id
-        with self.ctx.database.session() as session:
-            settings = load_settings(session)
-            rows = event_service.list_events(session, now + timedelta(days=start_days), now + timedelta(days=end_days))
-            linkable = event_service.list_events(session, now - timedelta(days=60), now + timedelta(days=400))
-            calendar_rows = event_service.list_events(session, cal_start, cal_end)
-            dadakan = event_service.dadakan_event_ids(session)
-            requests = request_service.list_requests(session)
-            templates = template_service.list_templates(session)
-            venues = event_service.venues(session)
-            try:
-                detail = event_service.event_detail(session, current) if current else None
-            except UserError:
-                detail = None
+        settings = load_settings(session)
+        rows = event_service.list_events(session, now + timedelta(days=start_days), now + timedelta(days=end_days))
+        linkable = event_service.list_events(session, now - timedelta(days=60), now + timedelta(days=400))
+        calendar_rows = event_service.list_events(session, cal_start, cal_end)
+        dadakan = event_service.dadakan_event_ids(session)
+        requests = request_service.list_requests(session)
+        templates = template_service.list_templates(session)
+        venues = event_service.venues(session)
+        try:
+            detail = event_service.event_detail(session, current) if current else None
+        except UserError:
+            detail = None
         return settings, rows, linkable, calendar_rows, dadakan, requests, templates, venues, detail
 
     def show_data(self, data) -> None:
@@ -315,23 +289,16 @@ class EventsView(BaseView):
             return
         start, end = self.calendar.visible_range()
 
-        def job():
-            with self.ctx.database.session() as session:
-                return event_service.list_events(session, start, end)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(lambda rows: self.calendar.set_items(items_from_rows(rows, self._level_colors())))
-        task.failed.connect(self._failed)
+        ReadOp(self, lambda session: event_service.list_events(session, start, end)) \
+            .success(lambda rows: self.calendar.set_items(items_from_rows(rows, self._level_colors()))).run()
 
     def _load_detail(self, event_id: str) -> None:
-        def job():
-            with self.ctx.database.session() as session:
-                try:
-                    return event_service.event_detail(session, event_id)
-                except UserError:
-                    return None
-        self.detail_task = self.ctx.runner.read(job)
-        self.detail_task.finished.connect(self._show_detail)
-        self.detail_task.failed.connect(self._failed)
+        def job(session):
+            try:
+                return event_service.event_detail(session, event_id)
+            except UserError:
+                return None
+        self.detail_task = ReadOp(self, job).success(self._show_detail).failure(self._failed).run().task
 
     def _show_detail(self, detail) -> None:
         if detail is None or detail.event.id != self.current_id:
@@ -432,37 +399,6 @@ class EventsView(BaseView):
             action.setEnabled(row is not None and can_move(row.status, code))
 
     # ---- writes
-    def _write(self, job, text: str, done=None, failed=None):
-        """Run `job(session) -> Changes | (Changes, extra)` on the writer; publish, push on the undo stack."""
-        def run():
-            with self.ctx.database.session() as session:
-                return job(session)
-
-        task = self.ctx.runner.write(run)
-
-        def finished(result):
-            changes, extra = result if isinstance(result, tuple) else (result, None)
-            if changes:
-                self.undo_stack.push(RegisterCommand(self, changes, text))
-                self.ctx.publish(changes)
-            if done:
-                done(extra)
-        task.finished.connect(finished)
-        task.failed.connect(failed or self._failed)
-        return task
-
-    def _run_undo(self, fn, done: Changes) -> None:
-        def run():
-            with self.ctx.database.session() as session:
-                return fn(session, self.ctx.actor, done)
-
-        def failed(exc, trace):
-            self.undo_stack.clear()           # the stack no longer matches the data
-            self.show_error(exc, trace)
-        task = self.ctx.runner.write(run)
-        task.finished.connect(self.ctx.publish)
-        task.failed.connect(failed)
-
     def new_event(self) -> EventEditor:
         return self._open_editor(None)
 
@@ -471,12 +407,8 @@ class EventsView(BaseView):
             return None
         event_id = self.current_id
 
-        def job():
-            with self.ctx.database.session() as session:
-                return event_service.event_values(session, event_id)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(lambda values: self._open_editor(values))
-        task.failed.connect(self._failed)
+        ReadOp(self, lambda session: event_service.event_values(session, event_id)) \
+            .success(self._open_editor).run()
         return None
 
     def _open_editor(self, values: dict | None) -> EventEditor:
@@ -496,43 +428,42 @@ class EventsView(BaseView):
             self._save_event(dialog, values, template_id)
             return
 
-        def check():
-            with self.ctx.database.session() as session:
-                return event_service.similar_events(session, values, exclude_id=dialog.event_id)
+        exclude = dialog.event_id
 
         def checked(similar):
             if similar:
                 dialog.show_duplicates(similar)
             else:
                 self._save_event(dialog, values, template_id)
-        task = self.ctx.runner.read(check)
-        task.finished.connect(checked)
-        task.failed.connect(lambda exc, _t: dialog.show_error(str(exc)))
+        ReadOp(dialog, lambda session: event_service.similar_events(session, values, exclude_id=exclude)) \
+            .success(checked).failure(lambda exc, _t: dialog.show_error(error_text(exc))).run()
 
     def _save_event(self, dialog: EventEditor, values: dict, template_id: str | None) -> None:
-        actor, event_id = self.ctx.actor, dialog.event_id
+        event_id = dialog.event_id
 
-        def job(session):
+        def job(session, actor):
             if event_id:
-                return event_service.edit_event(session, actor, event_id, values), event_id
-            event, changes = event_service.register_event(session, actor, values)
+                return event_service.edit_event(session, actor, event_id, values)
+            changes = event_service.register_event(session, actor, values)
             if template_id:
-                changes.extend(template_service.apply_template(session, actor, event.id, template_id))
-            return changes, event.id
+                changes.extend(template_service.apply_template(session, actor, changes.created("event")[0],
+                                                               template_id))
+            return changes
 
-        def done(new_id):
+        def done(changes):
+            new_id = event_id or changes.created("event")[0]
             self._pending_select = new_id
             self.current_id = new_id
             dialog.accept()
-        text = str(T("Ubah kegiatan", "Edit event") if event_id else T("Kegiatan baru", "New event"))
-        self._write(job, text, done, failed=lambda exc, _t: dialog.show_error(str(exc)))
+        text = T("Ubah kegiatan", "Edit event") if event_id else T("Kegiatan baru", "New event")
+        WriteOp(dialog, job, text).success(done).failure(lambda exc, _t: dialog.show_error(error_text(exc))).run()
 
     def set_status(self, status: str) -> None:
-        event_id, actor = self.current_id, self.ctx.actor
+        event_id = self.current_id
         if event_id is None:
             return
-        self._write(lambda s: event_service.set_status(s, actor, event_id, status),
-                    str(T("Status: {s}", "Status: {s}", s=EVENT_STATUS_BY_CODE[status].label(current_language()))))
+        WriteOp(self, lambda s, actor: event_service.set_status(s, actor, event_id, status),
+                T("Status: {s}", "Status: {s}", s=EVENT_STATUS_BY_CODE[status].label(current_language()))).run()
 
     def apply_template(self, template_id: str | None = None) -> None:
         row = self.current_row()
@@ -549,9 +480,9 @@ class EventsView(BaseView):
             if not ok:
                 return
             template_id = choices[labels.index(label)].id
-        actor, event_id = self.ctx.actor, row.id
-        self._write(lambda s: template_service.apply_template(s, actor, event_id, template_id),
-                    str(T("Terapkan templat", "Apply template")))
+        event_id = row.id
+        WriteOp(self, lambda s, actor: template_service.apply_template(s, actor, event_id, template_id),
+                T("Terapkan templat", "Apply template")).run()
 
     def new_request(self, event_id: str | None = None) -> RequestEditor:
         return self._open_request_editor(None, event_id if event_id is not None else self.current_id)
@@ -561,12 +492,8 @@ class EventsView(BaseView):
         if row is None:
             return
 
-        def job():
-            with self.ctx.database.session() as session:
-                return request_service.request_values(session, row.id)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(lambda values: self._open_request_editor(values, None))
-        task.failed.connect(self._failed)
+        ReadOp(self, lambda session: request_service.request_values(session, row.id)) \
+            .success(lambda values: self._open_request_editor(values, None)).run()
 
     def _open_request_editor(self, values: dict | None, event_id: str | None) -> RequestEditor:
         threshold = self.settings.dadakan_threshold_hours if self.settings else 72
@@ -578,17 +505,18 @@ class EventsView(BaseView):
         return dialog
 
     def _submit_request(self, dialog: RequestEditor) -> None:
-        values, attachment, actor = dialog.values(), dialog.attachment_path(), self.ctx.actor
+        values, attachment = dialog.values(), dialog.attachment_path()
         request_id = dialog.request_id
         if request_id and attachment == (dialog.editing.get("attachment_path") or None):
             attachment = None
 
-        def job(session):
+        def job(session, actor):
             if request_id:
                 return request_service.update_request(session, actor, request_id, values, attachment=attachment)
-            return request_service.create_request(session, actor, values, attachment=attachment)[1]
-        text = str(T("Ubah permohonan", "Edit request") if request_id else T("Permohonan baru", "New request"))
-        self._write(job, text, lambda _x: dialog.accept(), failed=lambda exc, _t: dialog.show_error(str(exc)))
+            return request_service.create_request(session, actor, values, attachment=attachment)
+        text = T("Ubah permohonan", "Edit request") if request_id else T("Permohonan baru", "New request")
+        WriteOp(dialog, job, text).success(lambda _c: dialog.accept()) \
+            .failure(lambda exc, _t: dialog.show_error(error_text(exc))).run()
 
     def _update_request_actions(self) -> None:
         row = self.current_request()
@@ -596,23 +524,23 @@ class EventsView(BaseView):
             action.setEnabled(row is not None and can_move(row.status, code))
 
     def set_request_status(self, status: str) -> None:
-        row, actor = self.current_request(), self.ctx.actor
+        row = self.current_request()
         if row is None:
             return
-        self._write(lambda s: request_service.set_request_status(s, actor, row.id, status),
-                    str(T("Status permohonan: {s}", "Request status: {s}",
-                          s=EVENT_STATUS_BY_CODE[status].label(current_language()))))
+        WriteOp(self, lambda s, actor: request_service.set_request_status(s, actor, row.id, status),
+                T("Status permohonan: {s}", "Request status: {s}",
+                  s=EVENT_STATUS_BY_CODE[status].label(current_language()))).run()
 
     def link_request(self, event_id: str | None = None) -> None:
         """Link the selected request to the selected event (the one shown in the detail panel)."""
-        row, actor = self.current_request(), self.ctx.actor
+        row = self.current_request()
         event_id = event_id or self.current_id
         if row is None or event_id is None:
             self.ctx.statusMessage.emit(str(T("Pilih permohonan dan kegiatan terlebih dahulu.",
                                               "Select a request and an event first.")))
             return
-        self._write(lambda s: request_service.link_event(s, actor, row.id, event_id),
-                    str(T("Tautkan permohonan", "Link request")))
+        WriteOp(self, lambda s, actor: request_service.link_event(s, actor, row.id, event_id),
+                T("Tautkan permohonan", "Link request")).run()
 
     def open_attachment(self) -> None:
         from PySide6.QtCore import QUrl

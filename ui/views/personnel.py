@@ -15,6 +15,7 @@ from antasena_desktop.services import units as unit_service
 from antasena_desktop.services.security import Permission, Role
 from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.ops import ReadOp, WriteOp, error_text
 from ui.views.base import BaseView
 
 
@@ -116,11 +117,10 @@ class PersonnelView(BaseView):
         self.retranslate()
 
     # ---- data
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            rows = personnel_service.list_personnel(session, self.ctx.actor,
-                                                    personnel_service.PersonnelFilter(active=None))
-            units = unit_service.list_units(session)
+    def load_data(self, session):
+        rows = personnel_service.list_personnel(session, self.ctx.actor,
+                                                personnel_service.PersonnelFilter(active=None))
+        units = unit_service.list_units(session)
         return rows, units
 
     def show_data(self, data) -> None:
@@ -151,15 +151,13 @@ class PersonnelView(BaseView):
         if not current.isValid():
             return
         row = self.proxy.data(current, ROW_ROLE)
-        database, now = self.ctx.database, now_utc()
+        now = now_utc()
 
-        def job():
-            with database.session() as session:
-                history = personnel_service.placement_history(session, row.id, now)
-                periods = availability_service.list_availability(session, row.id)
-                return row, history, [(p.kind, p.start_at, p.end_at, p.note) for p in periods if p.end_at > now]
-        task = self.ctx.runner.read(job)
-        task.finished.connect(self._show_detail)
+        def job(session):
+            history = personnel_service.placement_history(session, row.id, now)
+            periods = availability_service.list_availability(session, row.id)
+            return row, history, [(p.kind, p.start_at, p.end_at, p.note) for p in periods if p.end_at > now]
+        ReadOp(self, job).success(self._show_detail).run()
 
     def _show_detail(self, data) -> None:
         row, history, periods = data
@@ -190,101 +188,74 @@ class PersonnelView(BaseView):
             return [u for u in self.units if u.id == self.ctx.actor.unit_id]
         return self.units
 
-    def _run_editor(self, dialog, service_call) -> None:
-        from PySide6.QtWidgets import QDialog
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                changes = service_call(dialog.values())
-            except Exception as exc:  # UserError from the service: show it in the dialog, keep the input
-                dialog.error.setText(str(exc))
-                continue
-            self.ctx.publish(changes)
-            return
-
-    def _write_now(self, fn):
-        """Run a short validated write on the writer thread and wait for it (editor dialogs need the verdict)."""
-        from PySide6.QtCore import QEventLoop
-        loop, outcome = QEventLoop(), {}
-        task = self.ctx.runner.write(fn)
-        task.finished.connect(lambda result: (outcome.setdefault("ok", result), loop.quit()))
-        task.failed.connect(lambda exc, _t: (outcome.setdefault("error", exc), loop.quit()))
-        loop.exec()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["ok"]
+    def _run_editor(self, dialog, job, undo_text) -> None:
+        """Open an editor without blocking: Save runs `job(session, actor, values)` as a WriteOp; a refusal
+        stays in the dialog with the input, a success closes it (and lands on the undo stack)."""
+        def submit(values):
+            WriteOp(dialog, lambda session, actor: job(session, actor, values), undo_text) \
+                .success(lambda _changes: dialog.finish()) \
+                .failure(lambda exc, _t: dialog.error.setText(error_text(exc))).run()
+        dialog.on_submit = submit
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.editor = dialog
 
     def new_person(self) -> None:
         from ui.dialogs.personnel_editor import PersonnelEditor
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def create(values):
-            def job():
-                with database.session() as session:
-                    return personnel_service.create_personnel(session, actor, values)
-            return self._write_now(job)
-        self._run_editor(PersonnelEditor(self._editable_units(), parent=self), create)
+        self._run_editor(PersonnelEditor(self._editable_units(), parent=self),
+                         lambda session, actor, values: personnel_service.create_personnel(session, actor, values),
+                         T("Personel baru", "New person"))
 
     def edit_person(self) -> None:
         from ui.dialogs.personnel_editor import PersonnelEditor
         row = self._current()
         if row is None:
             return
-        database, actor = self.ctx.database, self.ctx.actor
         current = {"nrp": row.nrp, "name": row.name, "rank_code": row.rank_code, "jabatan": row.jabatan,
                    "unit_id": row.unit_id, "gender": row.gender, "phone": row.phone, "functions": row.functions}
-
-        def save(values):
-            def job():
-                with database.session() as session:
-                    return personnel_service.edit_personnel(session, actor, row.id, values)
-            return self._write_now(job)
-        self._run_editor(PersonnelEditor(self._editable_units(), current, parent=self), save)
+        self._run_editor(PersonnelEditor(self._editable_units(), current, parent=self),
+                         lambda session, actor, values: personnel_service.edit_personnel(session, actor, row.id, values),
+                         T("Ubah personel {n}", "Edit person {n}", n=row.name))
 
     def toggle_active(self) -> None:
         row = self._current()
         if row is None:
             return
-        database, actor = self.ctx.database, self.ctx.actor
         call = personnel_service.deactivate_personnel if row.active else personnel_service.reactivate_personnel
-
-        def job():
-            with database.session() as session:
-                return call(session, actor, row.id)
-        self.run_write(job)
+        text = T("Nonaktifkan {n}", "Deactivate {n}", n=row.name) if row.active else \
+            T("Aktifkan {n}", "Activate {n}", n=row.name)
+        WriteOp(self, lambda session, actor: call(session, actor, row.id), text).run()
 
     def add_period(self) -> None:
         from ui.dialogs.availability_dialog import AvailabilityDialog
         row = self._current()
         if row is None:
             return
-        database, actor = self.ctx.database, self.ctx.actor
 
-        def save(values):
-            def job():
-                with database.session() as session:
-                    return availability_service.add_availability(session, actor, row.id, values["kind"],
-                                                                 values["start"], values["end"], values["note"])
-            return self._write_now(job)
-        self._run_editor(AvailabilityDialog(str(T("Ketersediaan: {n}", "Availability: {n}", n=row.name)), parent=self), save)
+        def job(session, actor, values):
+            return availability_service.add_availability(session, actor, row.id, values["kind"],
+                                                         values["start"], values["end"], values["note"])
+        self._run_editor(AvailabilityDialog(str(T("Ketersediaan: {n}", "Availability: {n}", n=row.name)), parent=self),
+                         job, T("Ketersediaan {n}", "Availability of {n}", n=row.name))
 
     def add_unit_period(self) -> None:
         from ui.dialogs.availability_dialog import AvailabilityDialog
-        database, actor = self.ctx.database, self.ctx.actor
 
-        def save(values):
-            def job():
-                with database.session() as session:
-                    return availability_service.add_for_unit(session, actor, values["unit_id"], values["kind"],
-                                                             values["start"], values["end"], values["note"],
-                                                             skip_conflicts=True)
-            return self._write_now(job)
+        def job(session, actor, values):
+            return availability_service.add_for_unit(session, actor, values["unit_id"], values["kind"],
+                                                     values["start"], values["end"], values["note"],
+                                                     skip_conflicts=True)
         dialog = AvailabilityDialog(str(T("Ketersediaan satu satuan (massal)", "Availability for a whole unit")),
                                     units=self._editable_units(), parent=self)
-        self._run_editor(dialog, save)
+        self._run_editor(dialog, job, T("Ketersediaan satuan", "Unit availability"))
 
-    def import_roster(self) -> None:
+    def import_roster(self):
         from ui.dialogs.import_wizard import ImportWizard
-        ImportWizard(self.ctx, self).exec()
+        wizard = ImportWizard(self.ctx, self)
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.open()
+        self.import_wizard = wizard
+        return wizard
 
     def export_roster(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(self, str(T("Ekspor personel", "Export personnel")), "personel.xlsx",
@@ -292,14 +263,9 @@ class PersonnelView(BaseView):
         if not path:
             return
         fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "xlsx"
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def job():
-            with database.session() as session:
-                return export_service.export_table(session, "personnel", fmt, path, actor=actor)
-        task = self.ctx.runner.read(job)
-        task.finished.connect(lambda _n: self.ctx.statusMessage.emit(str(T("Diekspor ke {p}", "Exported to {p}", p=path))))
-        task.failed.connect(self._failed)
+        actor = self.ctx.actor
+        ReadOp(self, lambda session: export_service.export_table(session, "personnel", fmt, path, actor=actor)) \
+            .success(lambda _n: self.ctx.statusMessage.emit(str(T("Diekspor ke {p}", "Exported to {p}", p=path)))).run()
 
     # ---- text
     def _fill_units(self) -> None:

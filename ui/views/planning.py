@@ -1,8 +1,9 @@
 """Peta & Plotting: the planning board of a day — plan tree, map, personnel list, suggestions, strength board.
 
-Reads run on worker threads (`load_data`, candidates, suggestions, auto-fill solve); every write goes through
-`PlanWriter` on the writer thread and is pushed as ONE undo command per user action. The board refreshes from
-the published `Changes`; the map is loaded once and then updated incrementally.
+Reads are `ReadOp`s (`load_data`, candidates, suggestions), the auto-fill solves in a worker process; every
+write is a `WriteOp` on the single writer, pushed as ONE command per user action on the app-wide undo stack.
+A drop of several people asks for all missing reasons in one dialog and writes in one transaction. The
+board refreshes from the published `Changes`; the map is loaded once and then updated incrementally.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import shiboken6
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFrame, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QMenu, QProgressBar, QPushButton, QSplitter, QTabWidget,
                                QToolBar, QToolButton, QVBoxLayout, QWidget)
@@ -26,10 +27,11 @@ from antasena_desktop.planning.instance import apply_result, day_window
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
 from ui.icons import icon
-from ui.planning.autofill import AutoFillOutcome, AutoFillRunner, GilHandoff
+from ui.ops import ReadOp, WriteOp
+from ui.planning.autofill import AutoFillOutcome, AutoFillRunner
 from ui.planning.candidates import CandidateFilterProxy, CandidateModel, CandidateTable
-from ui.planning.commands import PlanWriter, WriteCommand, changes_command
 from ui.planning.log_dialog import EventLogDialog
+from ui.planning.reasons import ReasonsDialog
 from ui.planning.strength import StrengthBoardWidget, UnfilledPanel
 from ui.planning.suggestions import SuggestionPanel
 from ui.planning.tree import (EVENT_ROLE, ID_ROLE, KIND_ROLE, LINE_ROLE, POST_ROLE, PlanTreeModel, PlanTreeView,
@@ -37,12 +39,22 @@ from ui.planning.tree import (EVENT_ROLE, ID_ROLE, KIND_ROLE, LINE_ROLE, POST_RO
 from ui.views.base import BaseView
 
 
-class NeedReason(Exception):
-    """Raised inside a placement transaction (so it rolls back) when one person needs a reason."""
-
-    def __init__(self, key: str, error: service.ReasonRequired):
-        super().__init__(str(error))
-        self.key, self.error = key, error
+def posts_touched(changes: Changes) -> set[str] | None:
+    """The posts whose map markers these Changes can alter (their ids, from the Changes), or None when
+    that cannot be told from them (an event changed: compare every marker)."""
+    posts: set[str] = set()
+    for change in changes.items:
+        if change.entity == "event":
+            return None
+        if change.entity == "post":
+            posts.add(change.id)
+        elif change.entity in ("assignment", "post_requirement"):
+            found = {v.get("post_id") for v in (change.before or {}, change.after or {}) if v.get("post_id")}
+            fields = set(change.before or {}) | set(change.after or {})
+            if not found and not (change.entity == "assignment" and fields <= {"pinned", "reason"}):
+                return None                         # e.g. a restored placement: its post is not named
+            posts |= found                          # a pin changes no marker
+    return posts
 
 
 def _event_marker(event) -> dict:
@@ -71,17 +83,14 @@ class PlanningView(BaseView):
         self._map_loaded = False
         self._map_posts: dict[str, tuple] = {}      # post id → (filled, required, lat, lon) shown on the map
         self._map_events: set[str] = set()
+        self._map_dirty: set[str] | None = None     # posts whose markers the pending Changes touched; None = all
         self.last_outcome: AutoFillOutcome | None = None
         self.pending_outcome: AutoFillOutcome | None = None
-        self.writer = PlanWriter(ctx, self)
-        self.writer.busyChanged.connect(self._update_actions)
-        self.writer.historyFailed.connect(self._history_failed)
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.canUndoChanged.connect(self._update_actions)
-        self.undo_stack.canRedoChanged.connect(self._update_actions)
+        self.undo_stack = ctx.undo_stack                  # the app-wide history
+        for signal in (ctx.busyChanged, self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
+                       self.undo_stack.indexChanged):
+            signal.connect(self._update_actions)
         self.autofill = AutoFillRunner(ctx, self)
-        self.gil = GilHandoff()
-        self.destroyed.connect(self.gil.leave)
         self.autofill.progressed.connect(self._autofill_progress)
         self.autofill.finished.connect(self._autofill_done)
         self.autofill.failed.connect(self._autofill_failed)
@@ -114,9 +123,9 @@ class PlanningView(BaseView):
             self.toolbar.addAction(act)
             return act
 
-        self.undo_action = action("planning_undo", "fa5s.undo", self.undo,
+        self.undo_action = action("view_undo", "fa5s.undo", self.undo,
                                   [QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.redo_action = action("planning_redo", "fa5s.redo", self.redo,
+        self.redo_action = action("view_redo", "fa5s.redo", self.redo,
                                   [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.toolbar.addSeparator()
         self.place_action = action("planning_place", "fa5s.user-plus", self.place_selected,
@@ -332,50 +341,44 @@ class PlanningView(BaseView):
         self._ensure_map()
 
     # ------------------------------------------------------------------ loading
-    def refresh(self) -> None:
+    def refresh(self, map_posts: set[str] | None = None) -> None:
+        """Reload the day; `map_posts`: only these markers can have changed (from the ids in Changes)."""
+        self._map_dirty = None if (map_posts is None or self._map_dirty is None) else self._map_dirty | map_posts
         self._generation += 1
         generation = self._generation
         self._reads += 1
-        task = self.ctx.runner.read(self.load_data)
-        self.loading_task = task
 
         def finished(data):
-            if not shiboken6.isValid(self):       # the view was closed while reading
-                return
             self._reads -= 1
             if generation == self._generation:
                 self._loaded(data)
 
         def failed(exc, trace):
-            if not shiboken6.isValid(self):
-                return
             self._reads -= 1
             if generation == self._generation:
                 self._failed(exc, trace)
-        task.finished.connect(finished)
-        task.failed.connect(failed)
+        self.loading_task = ReadOp(self, self.load_data).success(finished).failure(failed).run().task
 
     def idle(self) -> bool:
         """No read or write of the board in flight (tests and the benchmark wait for this)."""
-        return self._reads == 0 and not self.writer.busy and not self.autofill.running
+        return self._reads == 0 and not self.ctx.busy and not self.autofill.running
 
-    def load_data(self) -> Any:
+    def load_data(self, session) -> Any:
         day, window, want_map = self.day, self.cand_window, not self._map_loaded and self.with_map
-        with self.ctx.database.session() as session:
-            if day is None:
-                today = datetime.now(WIB).date()
-                day = post_service.busiest_day(session, today) or today
-            plan = board.day_plan(session, day)
-            strength = board.strength_board(session, day)
-            if window is None or window[0].astimezone(WIB).date() != day:
-                window = day_window(day)
-            people = board.candidates(session, *window)
-            data = None
-            if want_map:
-                from antasena_desktop.mapping.from_db import map_data
-                data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
-                                posts=[_post_marker(p) for e in plan for p in e.posts])
-                data.collapse_layers = True
+        if day is None:
+            today = datetime.now(WIB).date()
+            day = post_service.busiest_day(session, today) or today
+        plan = board.day_plan(session, day)
+        strength = board.strength_board(session, day)
+        if window is None or window[0].astimezone(WIB).date() != day:
+            window = day_window(day)
+        people = board.candidates(session, *window)
+        data = None
+        if want_map:
+            from antasena_desktop.mapping.from_db import map_data
+            data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
+                            posts=[_post_marker(p) for e in plan for p in e.posts])
+            data.collapse_layers = True
         return {"day": day, "plan": plan, "strength": strength, "window": window, "candidates": people,
                 "map": data}
 
@@ -461,18 +464,26 @@ class PlanningView(BaseView):
             self._map_posts = {pid: (p.filled, p.required, p.lat, p.lon) for pid, p in posts.items()}
             self._map_events = set(events)
             return
-        for pid in list(self._map_posts):          # incremental: only what changed
-            if pid not in posts:
-                self.map.remove_marker("post", pid)
-                del self._map_posts[pid]
-        for eid in list(self._map_events):
-            if eid not in events:
-                self.map.remove_marker("event", eid)
-                self._map_events.discard(eid)
-        for eid, event in events.items():
-            if eid not in self._map_events:
-                self.map.add_event(_event_marker(event))
-                self._map_events.add(eid)
+        dirty, self._map_dirty = self._map_dirty, set()
+        if dirty is None:                          # a new day, an event change, another desk: compare all
+            for pid in list(self._map_posts):
+                if pid not in posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            for eid in list(self._map_events):
+                if eid not in events:
+                    self.map.remove_marker("event", eid)
+                    self._map_events.discard(eid)
+            for eid, event in events.items():
+                if eid not in self._map_events:
+                    self.map.add_event(_event_marker(event))
+                    self._map_events.add(eid)
+        else:                                      # only the posts named by the Changes
+            for pid in dirty - set(posts):
+                if pid in self._map_posts:
+                    self.map.remove_marker("post", pid)
+                    del self._map_posts[pid]
+            posts = {pid: posts[pid] for pid in dirty if pid in posts}
         for pid, post in posts.items():
             state = (post.filled, post.required, post.lat, post.lon)
             old = self._map_posts.get(pid)
@@ -493,33 +504,20 @@ class PlanningView(BaseView):
             self.suggestions.clear()
             self.refresh()
 
-    def set_day(self, day: date) -> None:
-        self.day_edit.setDate(QDate(day.year, day.month, day.day))
-
     def _reload_candidates(self) -> None:
         window = self.cand_window
-        database = self.ctx.database
         self._reads += 1
         generation = self._generation
 
-        def load():
-            with database.session() as session:
-                return board.candidates(session, *window)
-        task = self.ctx.runner.read(load)
-
         def done(people):
-            if not shiboken6.isValid(self):
-                return
             self._reads -= 1
             if generation == self._generation and window == self.cand_window:
                 self._show_candidates(people)
-        task.finished.connect(done)
 
         def failed(exc, trace):
-            if shiboken6.isValid(self):
-                self._reads -= 1
-                self.show_error(exc, trace)
-        task.failed.connect(failed)
+            self._reads -= 1
+            self.show_error(exc, trace)
+        ReadOp(self, lambda session: board.candidates(session, *window)).success(done).failure(self._write_failed).run()
 
     # ------------------------------------------------------------------ selection
     def current_target(self) -> tuple[str, str] | None:
@@ -618,120 +616,74 @@ class PlanningView(BaseView):
         else:
             self.show_banner(T("Terjadi kesalahan: {e}", "An error occurred: {e}", e=exc))
 
-    def _history_failed(self, exc: Exception) -> None:
-        self.undo_stack.clear()
-        self.show_banner(T("Urungkan/ulangi tidak dapat dilakukan: {e}. Riwayat urungkan dikosongkan.",
-                           "Undo/redo could not be done: {e}. The undo history was cleared.", e=exc))
-
     # ------------------------------------------------------------------ writes
-    def _push(self, text: Text, changes: Changes) -> None:
-        if changes:
-            self.undo_stack.push(changes_command(str(text), self.writer, changes))
-
     def place_people(self, person_ids: list[str], post_id: str, line_id: str = "",
                      reasons: dict[str, str] | None = None) -> None:
         """Place people on a post/line in ONE transaction (all or nothing), through the guard."""
         post = self.tree_model.posts.get(post_id)
         text = T("Tempatkan {n} personel di {p}", "Place {n} people at {p}", n=len(person_ids),
                  p=post.name if post else post_id)
-        def place(session, actor, person_id, post, line, reason):
-            return service.place(session, actor, post, person_id, line, reason=reason)
-        self._guarded_batch(person_ids, post_id, line_id, reasons, place, self.place_people, text)
+        self._guarded_batch(service.place_many, person_ids, post_id, line_id, reasons, text)
 
     def move_holders(self, assignment_ids: list[str], post_id: str, line_id: str = "",
                      reasons: dict[str, str] | None = None) -> None:
         post = self.tree_model.posts.get(post_id)
         text = T("Pindahkan {n} personel ke {p}", "Move {n} people to {p}", n=len(assignment_ids),
                  p=post.name if post else post_id)
-        self._guarded_batch(assignment_ids, post_id, line_id, reasons, service.move, self.move_holders, text)
+        self._guarded_batch(service.move_many, assignment_ids, post_id, line_id, reasons, text)
 
-    def _guarded_batch(self, keys: list[str], post_id: str, line_id: str, reasons: dict[str, str] | None,
-                       call, again, text: Text) -> None:
-        """`call(session, actor, key, post_id, line_id, reason=…)` for every key in one transaction; a soft
-        mismatch asks the operator for a reason and retries the whole batch with it (`again`)."""
+    def _guarded_batch(self, use_case, keys: list[str], post_id: str, line_id: str,
+                       reasons: dict[str, str] | None, text: Text) -> None:
+        """`use_case(session, actor, keys, post_id, line_id, reasons)` in one transaction. When people need a
+        reason, the guard names ALL of them at once (nothing written); one dialog asks, then one more write."""
         if not keys or not post_id:
             return
-        reasons = dict(reasons or {})
-        actor = self.ctx.actor
-
-        def job(session):
-            changes = Changes()
-            for key in keys:
-                try:
-                    changes.extend(call(session, actor, key, post_id, line_id or None, reason=reasons.get(key, "")))
-                except service.ReasonRequired as exc:
-                    raise NeedReason(key, exc) from exc
-            return changes
 
         def failed(exc, trace):
-            if isinstance(exc, NeedReason):
-                answer = self._ask_reason(exc.error)
-                if answer:
-                    reasons[exc.key] = answer
-                    again(keys, post_id, line_id, reasons)
-                else:
-                    self.show_banner(T("Dibatalkan: alasan tidak diisi.", "Cancelled: no reason given."), error=False)
+            if isinstance(exc, service.ReasonsRequired):
+                self.ask_reasons(exc.needs, lambda given: self._guarded_batch(
+                    use_case, keys, post_id, line_id, {**(reasons or {}), **given}, text))
                 return
             self._write_failed(exc, trace)
 
         self.hide_banner()
-        self.writer.submit(job, done=lambda changes: self._push(text, changes), failed=failed)
+        WriteOp(self, lambda session, actor: use_case(session, actor, keys, post_id, line_id or None, reasons),
+                text).failure(failed).run()
 
-    def _ask_reason(self, error: UserError) -> str:
-        text, ok = QInputDialog.getText(self, str(T("Alasan diperlukan", "Reason needed")),
-                                        str(T("{m}\n\nTuliskan alasan penempatan ini:",
-                                              "{m}\n\nGive a reason for this placement:", m=error)))
-        return text.strip() if ok else ""
+    def ask_reasons(self, needs, then) -> ReasonsDialog:
+        """One non-blocking dialog for everybody who needs a reason; `then(reasons)` on OK."""
+        dialog = ReasonsDialog(needs, self)
+        dialog.accepted.connect(lambda: then(dialog.reasons()))
+        dialog.rejected.connect(lambda: self.show_banner(T("Dibatalkan: alasan tidak diisi.",
+                                                           "Cancelled: no reason given."), error=False))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.reasons_dialog = dialog
+        return dialog
 
     def remove_holders(self, assignment_ids: list[str]) -> None:
         if not assignment_ids:
             return
-        actor = self.ctx.actor
-
-        def job(session):
-            changes = Changes()
-            for aid in assignment_ids:
-                changes.extend(service.unassign(session, actor, aid))
-            return changes
         text = T("Hapus {n} personel dari pos", "Remove {n} people from posts", n=len(assignment_ids))
-        self.writer.submit(job, done=lambda changes: self._push(text, changes), failed=self._write_failed)
+        WriteOp(self, lambda session, actor: service.unassign_many(session, actor, assignment_ids), text) \
+            .failure(self._write_failed).run()
 
     def set_pins(self, assignment_ids: list[str], pinned: bool) -> None:
-        actor = self.ctx.actor
-
-        def job(session):
-            changes = Changes()
-            for aid in assignment_ids:
-                changes.extend(service.set_pinned(session, actor, aid, pinned))
-            return changes
         text = T("Patok {n} penempatan", "Pin {n} placements", n=len(assignment_ids)) if pinned else \
             T("Lepas patok {n} penempatan", "Unpin {n} placements", n=len(assignment_ids))
-        self.writer.submit(job, done=lambda changes: self._push(text, changes), failed=self._write_failed)
+        WriteOp(self, lambda session, actor: service.set_pinned_many(session, actor, assignment_ids, pinned), text) \
+            .failure(self._write_failed).run()
 
     def on_post_moved(self, post_id: str, lat: float, lng: float) -> None:
         """A post marker was dragged on the map: save it (undoable: moves back)."""
-        actor = self.ctx.actor
-
-        def job(session):
-            old = post_service.post_position(session, post_id)
-            return old, post_service.move_post(session, actor, post_id, lat, lng)
-
-        def done(result):
-            (old_lat, old_lon), changes = result
-            if not changes:
-                return
-            post = self.tree_model.posts.get(post_id)
-            text = str(T("Geser pos {p}", "Move post {p}", p=post.name if post else post_id))
-            self.undo_stack.push(WriteCommand(
-                text, self.writer, lambda s: post_service.move_post(s, actor, post_id, old_lat, old_lon),
-                lambda s: post_service.move_post(s, actor, post_id, lat, lng)))
-
         def failed(exc, trace):
             self._write_failed(exc, trace)
             post = self.tree_model.posts.get(post_id)
             if self.map is not None and post is not None:          # put the marker back where it is saved
                 self.map.move_post(post_id, post.lat, post.lon)
-        self.writer.submit(job, done=done, failed=failed)
+        post = self.tree_model.posts.get(post_id)
+        WriteOp(self, lambda session, actor: post_service.move_post(session, actor, post_id, lat, lng),
+                T("Geser pos {p}", "Move post {p}", p=post.name if post else post_id)).failure(failed).run()
 
     def _map_drop(self, payload, _lat: float, _lng: float, post_id: str) -> None:
         payload = payload if isinstance(payload, dict) else {}
@@ -804,12 +756,10 @@ class PlanningView(BaseView):
 
     # ------------------------------------------------------------------ undo / redo
     def undo(self) -> None:
-        if not self.writer.busy and self.undo_stack.canUndo():
-            self.undo_stack.undo()
+        self.ctx.undo()
 
     def redo(self) -> None:
-        if not self.writer.busy and self.undo_stack.canRedo():
-            self.undo_stack.redo()
+        self.ctx.redo()
 
     def _update_actions(self, *_args) -> None:
         try:
@@ -818,7 +768,7 @@ class PlanningView(BaseView):
             pass
 
     def _update_actions_now(self) -> None:
-        busy = self.writer.busy
+        busy = self.ctx.busy
         self.undo_action.setEnabled(not busy and self.undo_stack.canUndo())
         self.redo_action.setEnabled(not busy and self.undo_stack.canRedo())
         self.undo_action.setToolTip(str(T("Urungkan: {t} (Ctrl+Z)", "Undo: {t} (Ctrl+Z)", t=self.undo_stack.undoText())))
@@ -853,7 +803,6 @@ class PlanningView(BaseView):
         self.status_note.hide()
         self.progress_box.show()
         self.cancel_button.setEnabled(True)
-        self.gil.enter()
         self.autofill.start(scope_text=scope_text, **kwargs)
         self._update_actions()
 
@@ -870,7 +819,6 @@ class PlanningView(BaseView):
                                               p=phase, c=f"{best_cost:,.1f}")))
 
     def _autofill_failed(self, exc, trace) -> None:
-        self.gil.leave()
         self.progress_box.hide()
         self.status_note.show()
         self._update_actions()
@@ -881,8 +829,6 @@ class PlanningView(BaseView):
         self.status_note.show()
         self._update_actions()
         self.last_outcome = outcome
-        if outcome.result is None or outcome.cancelled:
-            self.gil.leave()
         if outcome.result is None:
             self.show_banner(T("Isi otomatis dibatalkan sebelum ada hasil.", "Auto-fill cancelled before any result."),
                              error=False)
@@ -905,27 +851,13 @@ class PlanningView(BaseView):
 
     def apply_outcome(self, outcome: AutoFillOutcome) -> None:
         """Write the result in ONE transaction (pins kept) and push ONE undo command."""
-        actor = self.ctx.actor
         built, result = outcome.built, outcome.result
 
         def done(changes):
-            self._push(T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text), changes)
             self._show_unfilled(outcome, changes)
-            self._leave_gil_when_idle()                 # after the refresh it triggers has been shown
 
-        def failed(exc, trace):
-            self.gil.leave()
-            self._write_failed(exc, trace)
-        self.gil.enter()
-        self.writer.submit(lambda session: apply_result(session, actor, built, result), done=done, failed=failed)
-
-    def _leave_gil_when_idle(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.idle():
-            self.gil.leave()
-        else:
-            QTimer.singleShot(50, self._leave_gil_when_idle)
+        WriteOp(self, lambda session, actor: apply_result(session, actor, built, result),
+                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(self._write_failed).run()
 
     def _show_unfilled(self, outcome: AutoFillOutcome, changes: Changes) -> None:
         entries = []
@@ -961,7 +893,7 @@ class PlanningView(BaseView):
     # ------------------------------------------------------------------ language
     def on_changes(self, changes: Changes) -> None:
         if shiboken6.isValid(self):
-            super().on_changes(changes)
+            self.refresh(posts_touched(changes))
 
     def retranslate(self) -> None:
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal

@@ -11,6 +11,7 @@ from antasena_desktop.i18n import T, current_language, set_language
 from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services import system as system_service
 from antasena_desktop.services.security import ROLE_LABELS, Permission, Role
+from ui.ops import WriteOp
 from ui.views.base import BaseView
 
 
@@ -113,9 +114,8 @@ class SettingsView(BaseView):
         self.users_box.setVisible(ctx.actor.can(Permission.MANAGE_USERS))
         self.retranslate()
 
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            return settings_service.load(session), system_service.list_users(session, self.ctx.actor)
+    def load_data(self, session):
+        return settings_service.load(session), system_service.list_users(session, self.ctx.actor)
 
     def show_data(self, data) -> None:
         self.current, users = data
@@ -148,10 +148,15 @@ class SettingsView(BaseView):
                           idle_lock_minutes=self.idle.value(), tile_url=self.tile_url.text().strip(),
                           language=self.language.currentData())
         def saved(_changes):
+            from antasena_desktop import preferences
             from ui.map.tiles_setup import apply_tile_settings
-            apply_tile_settings(updated)
+            desk = preferences.load()                  # the tile source is also this desk's preference
+            desk.tile_url, desk.mbtiles_path = updated.tile_url, updated.mbtiles_path
+            preferences.save(desk)
+            apply_tile_settings(updated, desk)
             self.ctx.statusMessage.emit(str(T("Pengaturan disimpan.", "Settings saved.")))
-        self.run_write(lambda: system_service.save_settings(self.ctx.database, self.ctx.actor, updated), saved)
+        WriteOp(self, lambda session, actor: settings_service.save(session, actor, updated),
+                T("Ubah pengaturan", "Change settings")).success(saved).run()
 
     def import_boundaries(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QInputDialog
@@ -165,14 +170,11 @@ class SettingsView(BaseView):
                                          levels, 0, False)
         if not ok:
             return
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def job():
+        def job(session, actor):
             from antasena_desktop.services.geo_store import import_boundary_file
-            with database.session() as session:
-                report = import_boundary_file(session, actor, path, level)
+            report = import_boundary_file(session, actor, path, level)
             return system_service.Changes(note=report.summary())
-        self.run_write(job, lambda changes: self.info.setText(changes.note))
+        WriteOp(self, job).success(lambda changes: self.info.setText(changes.note)).run()
 
     def import_tiles(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -180,14 +182,13 @@ class SettingsView(BaseView):
         path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas ubin peta", "Tile file")), "", "MBTiles (*.mbtiles)")
         if not path:
             return
-        database, actor = self.ctx.database, self.ctx.actor
-        self.run_write(lambda: system_service.import_tiles(database, actor, path),
-                       lambda changes: self.info.setText(changes.note))
+        WriteOp(self, lambda database, actor: system_service.import_tiles(database, actor, path), whole_database=True) \
+            .success(lambda changes: self.info.setText(changes.note)).run()
 
     def backup_now(self) -> None:
         def done(changes):
             self.info.setText(str(T("Cadangan ditulis: {p}", "Backup written: {p}", p=changes.note)))
-        self.run_write(lambda: system_service.backup_now(self.ctx.database, self.ctx.actor), done)
+        WriteOp(self, system_service.backup_now, whole_database=True).success(done).run()
 
     def retranslate(self) -> None:
         self.general_box.setTitle(str(T("Umum", "General")))

@@ -15,6 +15,7 @@ from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import load as load_settings
 from antasena_desktop.timefmt import format_date_id, format_datetime_wib, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
+from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
 from ui.printing.register_view import NumberRegisterView
 from ui.views.base import BaseView
@@ -105,7 +106,7 @@ class SprinView(BaseView):
         splitter.setStretchFactor(1, 2)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "")
-        self.register = NumberRegisterView(ctx.database)
+        self.register = NumberRegisterView(ctx)
         self.register.setObjectName("sprin_register")
         self.tabs.addTab(self.register, "")
         QVBoxLayout(self).addWidget(self.tabs)
@@ -113,11 +114,10 @@ class SprinView(BaseView):
         self._update_buttons()
 
     # ---- data
-    def load_data(self):
+    def load_data(self, session):
         now = now_utc()
-        with self.ctx.database.session() as session:
-            rows = event_service.list_events(session, now - timedelta(days=30), now + timedelta(days=30),
-                                             include_cancelled=False)
+        rows = event_service.list_events(session, now - timedelta(days=30), now + timedelta(days=30),
+                                         include_cancelled=False)
         return rows
 
     def show_data(self, rows) -> None:
@@ -138,17 +138,15 @@ class SprinView(BaseView):
             self._load_sprins()
 
     def _load_sprins(self) -> None:
-        event_id, database = self.event_id, self.ctx.database
+        event_id = self.event_id
 
-        def job():
-            with database.session() as session:
-                items = workflow.sprins_for_event(session, event_id)
-                numbers = {s.id: s.number for s in items}
-                return [{"id": s.id, "status": s.status, "number": s.number, "created_at": s.created_at,
-                         "parent_number": numbers.get(s.parent_id) or "", "scan": bool(s.signed_scan_path)}
-                        for s in items]
-        task = self.ctx.runner.read(job)
-        task.finished.connect(self._show_sprins)
+        def job(session):
+            items = workflow.sprins_for_event(session, event_id)
+            numbers = {s.id: s.number for s in items}
+            return [{"id": s.id, "status": s.status, "number": s.number, "created_at": s.created_at,
+                     "parent_number": numbers.get(s.parent_id) or "", "scan": bool(s.signed_scan_path)}
+                    for s in items]
+        ReadOp(self, job).success(self._show_sprins).run()
 
     def _show_sprins(self, rows) -> None:
         self.sprin_model.set_rows(rows)
@@ -188,12 +186,7 @@ class SprinView(BaseView):
 
     def _workflow(self, step, *args, message) -> None:
         """Run `step(session, actor, *args)` of the workflow in one transaction on the writer thread."""
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def job():
-            with database.session() as session:
-                return step(session, actor, *args)
-        self.run_write(job, self._after(message))
+        WriteOp(self, lambda session, actor: step(session, actor, *args)).success(self._after(message)).run()
 
     def create_draft(self) -> None:
         self._workflow(workflow.create_draft, self.event_id,
@@ -207,9 +200,10 @@ class SprinView(BaseView):
         self._workflow(workflow.approve, self.selected_sprin()["id"], message=T("Sprin disetujui.", "Order approved."))
 
     def issue(self) -> None:
-        sprin, database, actor = self.selected_sprin(), self.ctx.database, self.ctx.actor
-        self.run_write(lambda: workflow.issue_with_retry(database, actor, sprin["id"]),
-                       self._after(T("Sprin diterbitkan; nomor dicatat di register.", "Order issued; number recorded.")))
+        sprin = self.selected_sprin()
+        WriteOp(self, lambda database, actor: workflow.issue_with_retry(database, actor, sprin["id"]),
+                whole_database=True) \
+            .success(self._after(T("Sprin diterbitkan; nomor dicatat di register.", "Order issued; number recorded."))).run()
 
     def _reason(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
@@ -235,20 +229,23 @@ class SprinView(BaseView):
                            message=T("Pindaian dilampirkan.", "Scan attached."))
 
     def print_sprin(self) -> None:
-        sprin, database = self.selected_sprin(), self.ctx.database
+        sprin = self.selected_sprin()
 
-        def factory():
-            with database.session() as session:
-                return sprin_document(workflow.content_of(workflow.get_sprin(session, sprin["id"])))
-        PrintDialog(factory, self, suggested_name=f"sprin-{(sprin['number'] or 'konsep').replace('/', '-')}.pdf").exec()
+        def show(content):
+            self._open_print(PrintDialog(lambda: sprin_document(content), self,
+                                         suggested_name=f"sprin-{(sprin['number'] or 'konsep').replace('/', '-')}.pdf"))
+        ReadOp(self, lambda session: workflow.content_of(workflow.get_sprin(session, sprin["id"]))).success(show).run()
 
     def print_plan(self, builder) -> None:
-        event_id, database = self.event_id, self.ctx.database
+        event_id = self.event_id
+        ReadOp(self, lambda session: (collect_plan(session, event_id), load_settings(session))) \
+            .success(lambda data: self._open_print(PrintDialog(lambda: builder(*data), self))).run()
 
-        def factory():
-            with database.session() as session:
-                return builder(collect_plan(session, event_id), load_settings(session))
-        PrintDialog(factory, self).exec()
+    def _open_print(self, dialog) -> None:
+        """Non-blocking: the dialog builds its pages from data already read."""
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.print_dialog = dialog
 
     def retranslate(self) -> None:
         texts = {"draft": T("Buat konsep", "New draft"), "regenerate": T("Perbarui dari rencana", "Regenerate"),

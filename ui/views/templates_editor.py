@@ -16,10 +16,11 @@ from shiboken6 import isValid
 
 from antasena_desktop.domain.catalog import EVENT_KIND_BY_CODE, EVENT_KINDS, FUNCTIONS, GENDERS, POST_TYPES
 from antasena_desktop.domain.ranks import RANKS
-from antasena_desktop.i18n import T, UserError, current_language
+from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import templates as template_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
+from ui.ops import WriteOp, error_text
 from ui.views.base import BaseView
 
 NEW_POST = {"name": "Pos Baru", "type": "pos_pam", "offset_minutes_before": 60,
@@ -130,9 +131,8 @@ class TemplatesEditor(BaseView):
             self.refresh()
 
     # ---- data
-    def load_data(self):
-        with self.ctx.database.session() as session:
-            return load_settings(session), template_service.list_templates(session)
+    def load_data(self, session):
+        return load_settings(session), template_service.list_templates(session)
 
     def show_data(self, data) -> None:
         self.settings, self.rows = data
@@ -330,36 +330,28 @@ class TemplatesEditor(BaseView):
         self._show_template(name, kind, level, body)
 
     def save(self):
-        actor, template_id, values = self.ctx.actor, self.current_id, self.values()
+        template_id, values = self.current_id, self.values()
 
-        def job():
-            with self.ctx.database.session() as session:
-                if template_id:
-                    return template_service.update_template(session, actor, template_id, values), template_id
-                template, changes = template_service.create_template(session, actor, values)
-                return changes, template.id
-        task = self.ctx.runner.write(job)
+        def job(session, actor):
+            if template_id:
+                return template_service.update_template(session, actor, template_id, values)
+            return template_service.create_template(session, actor, values)
 
-        def done(result):
-            changes, new_id = result
-            self.current_id = new_id
+        def done(changes):
+            self.current_id = template_id or changes.created("event_template")[0]
             self.error.clear()
-            self.ctx.publish(changes)
             self.ctx.statusMessage.emit(str(T("Templat disimpan.", "Template saved.")))
-        task.finished.connect(done)
-        task.failed.connect(lambda exc, _t: self.error.setText(str(exc) if isinstance(exc, UserError) else repr(exc)))
-        return task
+        text = T("Ubah templat {n}", "Edit template {n}", n=values.get("name", "")) if template_id else \
+            T("Templat baru {n}", "New template {n}", n=values.get("name", ""))
+        return WriteOp(self, job, text).success(done).failure(lambda exc, _t: self.error.setText(error_text(exc))).run()
 
     def delete_current(self):
         if not self.current_id:
             return None
-        actor, template_id = self.ctx.actor, self.current_id
-
-        def job():
-            with self.ctx.database.session() as session:
-                return template_service.delete_template(session, actor, template_id)
+        template_id = self.current_id
         self.current_id = None
-        return self.run_write(job)
+        return WriteOp(self, lambda session, actor: template_service.delete_template(session, actor, template_id),
+                       T("Hapus templat", "Delete template")).run()
 
     def retranslate(self) -> None:
         if not isValid(self.filter):        # a late language signal after the widget was deleted

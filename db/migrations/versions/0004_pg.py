@@ -1,7 +1,7 @@
 """the database enforces "one person, one place at a time"; the change log for live desks
 
 Revision ID: 0004_pg
-Revises: 0003
+Revises: 0004_harden (re-chained after main gained it)
 
 * `assignment.rest_minutes`: the rest a placement demands after it (the guard stores the rule in force).
 * PostgreSQL: `btree_gist` and an exclusion constraint: no two live assignments of one person whose
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_pg"
-down_revision = "0003"
+down_revision = "0004_harden"
 branch_labels = None
 depends_on = None
 

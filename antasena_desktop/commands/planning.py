@@ -23,7 +23,7 @@ def register(subparsers, common) -> None:
     unassign.add_argument("--person", required=True, metavar="NRP")
     unassign.add_argument("--reason", default="", metavar="TEKS")
     unassign.set_defaults(func=_unassign)
-    from antasena_desktop.importing.cli import SUBPARSERS_ATTR, get_or_create_import_parser
+    from antasena_desktop.commands.importing import SUBPARSERS_ATTR, get_or_create_import_parser
     kinds = getattr(get_or_create_import_parser(subparsers), SUBPARSERS_ATTR)
     imported = kinds.add_parser("assignments", parents=[common], help="impor penempatan (CSV: post, nrp[, line, reason])")
     imported.add_argument("file", metavar="FILE.csv")
@@ -43,7 +43,7 @@ def _assign(args) -> int:
     database, actor = open_and_login(args)
     try:
         with database.session() as session:
-            service.place(session, actor, args.post, args.person, args.line, reason=args.reason)
+            service.place(session, actor, args.person, args.post, args.line, reason=args.reason)
             person = service.find_person(session, args.person)
             print(f"OK: {person.rank_code} {person.name} ({person.nrp}) ditempatkan pada pos {args.post}")
     except (service.PlacementRefused, service.ReasonRequired) as refusal:

@@ -1,6 +1,6 @@
 """`antasena import ...` commands. Other importers add their kinds under the same `import` parser:
 
-    from antasena_desktop.importing.cli import get_or_create_import_parser
+    from antasena_desktop.commands.importing import get_or_create_import_parser
     kinds = get_or_create_import_parser(subparsers).import_kinds    # the sub-subparsers object
     p = kinds.add_parser("boundaries", parents=[common], help="...")
 """
@@ -51,11 +51,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _personnel(args: argparse.Namespace) -> int:
     from antasena_desktop.cli_support import open_and_login
     database, actor = open_and_login(args)
-    try:
-        return run_personnel_import(database, actor, args.file, dry_run=args.dry_run, update=args.update,
-                                    report_path=args.report, sheet=args.sheet, max_rows=args.max_rows)
-    finally:
-        database.close()
+    return run_personnel_import(database, actor, args.file, dry_run=args.dry_run, update=args.update,
+                                report_path=args.report, sheet=args.sheet, max_rows=args.max_rows)
 
 
 def run_personnel_import(database, actor, file: str | Path, *, dry_run: bool = False, update: bool = False,
@@ -71,8 +68,15 @@ def run_personnel_import(database, actor, file: str | Path, *, dry_run: bool = F
             session.rollback()
         else:
             report = apply_import(plan).report
+    if plan.refused_rows:                    # another unit's people: a refusal, audited with who and what
+        from antasena_desktop.services import audit
+        with database.session() as session:
+            rows = ", ".join(map(str, plan.refused_rows[:20]))
+            audit.record_refusal(session, actor.with_source("cli"), f"import personnel {Path(file).name}",
+                                 f"{len(plan.refused_rows)} baris satuan lain (baris {rows})")
     if report_path:
-        Path(report_path).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        from antasena_desktop.files import write_private_text
+        write_private_text(report_path, json.dumps(report, ensure_ascii=False, indent=2))
     _print_summary(report, dry_run, out)
     return 2 if report["errors"] else 0
 

@@ -9,7 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from antasena_desktop.allocation.engine import solve
+from antasena_desktop.allocation.problem import Problem
 from antasena_desktop.cli_support import open_and_login, open_db
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.planning.instance import build_instance, diff_result, apply_result
@@ -25,7 +25,8 @@ def allocate_from_database(args) -> int:
             built = build_instance(session, event_ids=[find_event(session, args.event).id])
         else:
             built = build_instance(session, day=date.fromisoformat(args.date))
-    result = solve(built.instance, time_limit=args.time_limit, seed=args.seed, mode=args.mode)
+    from antasena_desktop.commands.allocation import solve_within
+    result = solve_within(Problem(built.instance), time_limit=args.time_limit, seed=args.seed, mode=args.mode)
     diff = diff_result(built, result)
     stats = result["stats"]
     external = sum(1 for p in built.instance["pins"] if p["slot"].startswith("LUAR/"))

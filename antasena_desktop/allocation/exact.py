@@ -1,0 +1,396 @@
+"""Exact phase: a relaxation solved to optimality per clique of time patterns, with a certified bound.
+
+Relaxation (every valid plan is feasible for it, so its optimum is a lower bound on every plan):
+  * identical free slots (same group and priority) form a class with a capacity; pairs are the
+    statically eligible persons (rules 2-5) that cost less than leaving the slot empty;
+  * rules 6-7 depend only on two slots' times, so the distinct (start, end) *patterns* get one
+    conflict graph (an edge when the rest rule or the 24-h cap forbids holding both). A greedy
+    clique cover of that graph (networkx colouring of the complement) splits the patterns into
+    groups whose slots pairwise conflict: nobody can hold two slots of one group. Edges between
+    groups are dropped; that is where the relaxation is not exact. On a Polrestabes day all
+    patterns conflict (8 h rest, 12 h in 24 h), there is one group and the relaxation IS the problem;
+  * a group is then a rectangular assignment problem (slot rows, person columns, one private
+    "leave empty" column per row), solved exactly on a sparse candidate set by scipy's
+    `min_weight_full_bipartite_matching`. Row duals come from shortest paths in the residual graph
+    (scipy csgraph); for ANY row duals a, sum(a) + sum_persons min(0, min_k (c - a_k)) over ALL
+    eligible pairs is a dual-feasible value, i.e. a proven bound. Pairs that price out negative join
+    the candidate set until the bound meets the assignment value;
+  * pinned slots are constants; a pinned person loses every pair that clashes with the pin;
+    `person_used` is left out (non-negative, so still a bound).
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from typing import Callable
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from .problem import DAY, Problem
+
+FULL_SECONDS_PER_EDGE = 1.0e-6  # full matching, measured on the loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
+
+
+def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
+    """Can one person NOT hold both slots (rule 6, or rule 7 on the pair alone)? Broadcasts."""
+    s1, e1, s2, e2 = (np.asarray(v, dtype=np.int64) for v in (s1, e1, s2, e2))
+    clash = (s2 < e1 + rest) & (s1 < e2 + rest)
+    if cap < DAY:
+        def window(a0, a1, b0, b1):  # minutes of a and b inside [a0, a0 + 24 h)
+            w = a0 + DAY
+            return (np.minimum(a1, w) - a0) + np.clip(np.minimum(b1, w) - np.maximum(b0, a0), 0, None)
+        over = np.where(s2 >= s1, window(s1, e1, s2, e2) > cap, window(s2, e2, s1, e1) > cap)
+        clash = clash | over
+    return clash
+
+
+class Relaxation:
+    """Classes, pairs, pattern groups and the per-group assignment solves of one instance."""
+
+    def __init__(self, pb: Problem, pinned: dict[int, int] | None = None):
+        t0 = time.perf_counter()
+        self.pb = pb
+        pinned = dict(pb.pinned_slot if pinned is None else pinned)
+        S = [s.start for s in pb.slots]
+        E = [s.end for s in pb.slots]
+        const = 0.0
+        classes: dict[tuple, list[int]] = defaultdict(list)
+        for s, slot in enumerate(pb.slots):
+            if s in pinned:
+                const += pb.assign_cost(pinned[s], s)
+            elif len(pb.candidates(s)[0]) == 0:
+                const += pb.unfilled_cost(s)
+            else:
+                classes[slot.group, slot.priority].append(s)
+        self.class_slots = list(classes.values())
+        K = len(self.class_slots)
+        self.cap = np.array([len(v) for v in self.class_slots], dtype=np.int64)
+        self.u = np.array([pb.unfilled_cost(v[0]) for v in self.class_slots], dtype=float)
+        pat_of: dict[tuple[int, int], int] = {}
+        self.class_pat = np.array([pat_of.setdefault((S[v[0]], E[v[0]]), len(pat_of)) for v in self.class_slots],
+                                  dtype=np.int64)
+        times = np.array(list(pat_of.keys()), dtype=np.int64).reshape(-1, 2)
+        ps, pe = times[:, 0], times[:, 1]
+        conflict = patterns_conflict(ps[:, None], pe[:, None], ps[None, :], pe[None, :], pb.rest, pb.max24)
+        self.conflict = conflict
+        # clique cover: colour classes of the complement graph are cliques of the conflict graph
+        complement = nx.Graph()
+        complement.add_nodes_from(range(len(times)))
+        ii, jj = np.nonzero(np.triu(~conflict, 1))
+        complement.add_edges_from(zip(ii.tolist(), jj.tolist()))
+        colour = nx.greedy_color(complement, strategy="largest_first")
+        pat_group = np.array([colour[i] for i in range(len(times))], dtype=np.int64)
+        self.n_groups = int(pat_group.max()) + 1 if len(times) else 0
+        cover_edges = conflict & (pat_group[:, None] == pat_group[None, :])
+        self.exact = bool((cover_edges == conflict).all())  # no conflict edge dropped
+        self.class_group = pat_group[self.class_pat] if K else np.zeros(0, np.int64)
+        self.groups = [np.flatnonzero(self.class_group == g) for g in range(self.n_groups)]
+        # pairs, class by class (candidates come sorted by cost, cheapest first)
+        pin_by_person: dict[int, list[int]] = defaultdict(list)
+        for s, p in pinned.items():
+            pin_by_person[p].append(s)
+        pp, cc = [], []
+        for k, v in enumerate(self.class_slots):
+            persons, costs = pb.candidates(v[0])
+            keep = costs < self.u[k]
+            for p, pins in pin_by_person.items():
+                if any(patterns_conflict(S[s], E[s], S[v[0]], E[v[0]], pb.rest, pb.max24) for s in pins):
+                    keep &= persons != p
+            pp.append(persons[keep].astype(np.int32))
+            cc.append(costs[keep] - self.u[k])
+        counts = np.array([len(x) for x in pp], dtype=np.int64)
+        self.pair_p = np.concatenate(pp) if pp else np.zeros(0, np.int32)
+        self.pair_obj = np.concatenate(cc) if cc else np.zeros(0)
+        self.pair_k = np.repeat(np.arange(K, dtype=np.int32), counts)
+        self.first = np.concatenate([[0], np.cumsum(counts)])
+        self.const = const + float((self.u * self.cap).sum())
+        self.n_persons = len(pb.persons)
+        self.shift = float(self.u.max()) + 1.0 if K else 1.0  # all matching weights > 0
+        self.build_seconds = time.perf_counter() - t0
+
+    # ------------------------------------------------------------------ one group
+    def group_pairs(self, g: int) -> np.ndarray:
+        ks = self.groups[g]
+        if len(ks) == 0:
+            return np.zeros(0, np.int64)
+        return np.concatenate([np.arange(self.first[k], self.first[k + 1]) for k in ks])
+
+    def _matching(self, g: int, chosen: np.ndarray):
+        """Exact min-cost assignment of group g's slot rows over the pairs `chosen` (+ empty columns)."""
+        ks, cap = self.groups[g], self.cap
+        roff = np.zeros(len(cap) + 1, dtype=np.int64)
+        roff[ks + 1] = cap[ks]
+        roff = np.cumsum(roff)  # rows of class k: roff[k] .. roff[k] + cap[k]; ks is sorted
+        n_rows = int(cap[ks].sum())
+        persons, col_of = np.unique(self.pair_p[chosen], return_inverse=True)
+        m = len(persons)
+        kk = self.pair_k[chosen]
+        counts = cap[kk]
+        idx = np.repeat(np.arange(len(chosen)), counts)
+        within = np.arange(len(idx)) - np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.r_[roff[kk][idx] + within, np.arange(n_rows)]
+        cols = np.r_[col_of[idx], m + np.arange(n_rows)]
+        w = np.r_[self.pair_obj[chosen][idx] + self.shift, np.full(n_rows, self.shift)]
+        del idx, within
+        graph = sparse.csr_matrix((w, (rows, cols)), shape=(n_rows, m + n_rows))
+        del rows, cols, w
+        r_ind, c_ind = min_weight_full_bipartite_matching(graph)
+        value = float(np.asarray(graph[r_ind, c_ind]).sum()) - n_rows * self.shift
+        row_class = np.repeat(ks, cap[ks])
+        assign: dict[int, list[int]] = defaultdict(list)
+        for r, c in zip(r_ind.tolist(), c_ind.tolist()):
+            if c < m:
+                assign[int(row_class[r])].append(int(persons[c]))
+        return value, assign
+
+    def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = 2_500_000,
+                    should_stop: Callable[[], bool] | None = None, blocked: np.ndarray | None = None,
+                    with_bound: bool = True) -> "GroupResult":
+        """Group g: the assignment over the cheapest candidates (plus `want`, e.g. the current plan);
+        exact over every pair when that graph is small enough, else a Lagrangian bound. `blocked`
+        (person x pattern) removes pairs that clash with what other groups already gave a person."""
+        ks, cap = self.groups[g], self.cap
+        res = GroupResult(g)
+        if len(ks) == 0:
+            res.bound = res.value = 0.0
+            res.optimal = True
+            return res
+        all_pairs = self.group_pairs(g)
+        if blocked is not None:
+            all_pairs = all_pairs[~blocked[self.pair_p[all_pairs], self.class_pat[self.pair_k[all_pairs]]]]
+        edges = int((cap[self.pair_k[all_pairs]]).sum())
+        if edges <= full_edges and time.perf_counter() + FULL_SECONDS_PER_EDGE * edges < deadline:
+            res.value, res.assign = self._matching(g, all_pairs)
+            res.bound, res.optimal = res.value, True
+            return res
+        sel = np.zeros(len(self.pair_p), dtype=bool)
+        for k in ks:
+            n = min(int(self.first[k + 1] - self.first[k]), 3 * int(cap[k]) + 20)
+            sel[self.first[k]:self.first[k] + n] = True
+        sel[want] = True
+        res.value, res.assign = self._matching(g, all_pairs[sel[all_pairs]])
+        if with_bound:
+            res.bound = self.lagrangian_bound(g, all_pairs, res, deadline, should_stop)
+        return res
+
+    def lagrangian_bound(self, g: int, all_pairs: np.ndarray, res: "GroupResult", deadline: float,
+                         should_stop=None, max_sweeps: int = 40) -> float:
+        """max over class prices pi <= 0 of  L(pi) = sum_k cap_k pi_k + sum_j min(0, min_k (c_jk - pi_k));
+        every value is a proven bound (a dual-feasible point of the group's assignment LP). Start: the
+        cheapest person the assignment left free; then damped coordinate ascent (auction-like): each
+        class's price moves to where exactly cap_k people prefer it to their best other option."""
+        ks, cap = self.groups[g], self.cap
+        obj_c, kk_c, pp_c = self.pair_obj[all_pairs], self.pair_k[all_pairs], self.pair_p[all_pairs]
+        n = self.n_persons
+        used = np.zeros(self.n_persons, dtype=bool)
+        for persons in res.assign.values():
+            used[persons] = True
+        pi = np.zeros(len(cap))
+        cheapest_free = np.full(len(cap), np.inf)
+        np.minimum.at(cheapest_free, kk_c, np.where(used[pp_c], np.inf, obj_c))
+        # a full class must be worth more to its people than their best class with room left (price 0)
+        full = np.zeros(len(cap), dtype=bool)
+        for k in ks.tolist():
+            full[k] = len(res.assign.get(k, ())) == cap[k]
+        alt = np.zeros(n)
+        np.minimum.at(alt, pp_c, np.where(full[kk_c], np.inf, obj_c))
+        holds = np.full(n, -1, dtype=np.int64)
+        for k, persons in res.assign.items():
+            holds[persons] = k
+        mine = holds[pp_c] == kk_c
+        need = np.full(len(cap), -np.inf)
+        np.maximum.at(need, kk_c[mine], obj_c[mine] - alt[pp_c[mine]])
+        for k in ks.tolist():
+            if full[k]:
+                pi[k] = min(0.0, cheapest_free[k], need[k]) if np.isfinite(need[k]) else min(0.0, cheapest_free[k])
+        # class slices inside all_pairs (all_pairs is class-sorted)
+        bounds_k = np.searchsorted(kk_c, ks), np.searchsorted(kk_c, ks, side="right")
+        cap_g = cap[ks].astype(float)
+        best_bound, step = -math.inf, 0
+        for step in range(max_sweeps):
+            vals = obj_c - pi[kk_c]
+            b1 = np.zeros(n)  # min(0, best value) per person
+            np.minimum.at(b1, pp_c, vals)
+            bound = float((cap_g * pi[ks]).sum()) + float(b1.sum())
+            best_bound = max(best_bound, bound)
+            if bound >= res.value - 1e-9 * max(1.0, abs(res.value)) or time.perf_counter() >= deadline \
+                    or (should_stop is not None and should_stop()):
+                break
+            at_min = np.flatnonzero(vals == b1[pp_c])
+            pos = np.full(n, -1, dtype=np.int64)
+            pos[pp_c[at_min]] = at_min  # one best pair per person (any of the ties)
+            b1k = np.full(n, -1, dtype=np.int64)
+            b1k[pp_c[at_min]] = kk_c[at_min]
+            rest = vals.copy()
+            rest[pos[pos >= 0]] = np.inf
+            b2 = np.zeros(n)
+            np.minimum.at(b2, pp_c, rest)
+            other = np.where(b1k[pp_c] == kk_c, b2[pp_c], b1[pp_c])
+            d = obj_c - other  # the price at which person j becomes indifferent
+            target = np.zeros(len(cap))
+            for k, a, b in zip(ks.tolist(), bounds_k[0].tolist(), bounds_k[1].tolist()):
+                c = int(cap[k])
+                if b - a > c:
+                    target[k] = min(0.0, float(np.partition(d[a:b], c)[c]))
+            pi[ks] = pi[ks] + 0.5 * (target[ks] - pi[ks])
+        res.lagrangian_steps = step + 1
+        return min(best_bound, res.value)
+
+
+class GroupResult:
+    def __init__(self, g: int):
+        self.group = g
+        self.value = math.inf
+        self.bound = -math.inf
+        self.optimal = False
+        self.assign: dict[int, list[int]] = {}
+        self.lagrangian_steps = 0
+
+
+def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
+                     should_stop: Callable[[], bool] | None = None, full_edges: int = 2_500_000):
+    """Solve every group; returns (bound, {class: [persons]}, all groups optimal)."""
+    want = []
+    if holder is not None:
+        for k, v in enumerate(rel.class_slots):
+            a, b = rel.first[k], rel.first[k + 1]
+            for s in v:
+                if holder[s] >= 0:
+                    want.extend((a + np.flatnonzero(rel.pair_p[a:b] == holder[s])).tolist())
+    want = np.array(want, dtype=np.int64)
+    total_bound = rel.const
+    chosen: dict[int, list[int]] = defaultdict(list)
+    optimal = True
+    for g in range(rel.n_groups):
+        if time.perf_counter() >= deadline:  # out of time: this group keeps the plan and a trivial bound
+            ks = rel.groups[g]
+            cheapest = np.array([min(0.0, rel.pair_obj[rel.first[k]]) if rel.first[k + 1] > rel.first[k] else 0.0
+                                 for k in ks])
+            total_bound += float((rel.cap[ks] * cheapest).sum())
+            optimal = False
+            for k in ks.tolist():
+                chosen[k].extend(holder[s] for s in rel.class_slots[k] if holder is not None and holder[s] >= 0)
+            continue
+        res = rel.solve_group(g, want, deadline, full_edges=full_edges, should_stop=should_stop)
+        total_bound += res.bound
+        optimal &= res.optimal
+        for k, persons in res.assign.items():
+            chosen[k].extend(persons)
+    if rel.n_groups > 1 and not rel.exact:
+        chosen = _sequential_plan(rel, chosen, want, deadline, should_stop)
+    return total_bound, chosen, optimal and rel.exact
+
+
+def _sequential_plan(rel: Relaxation, chosen: dict, want: np.ndarray, deadline: float, should_stop) -> dict:
+    """A plan without the clashes the relaxation ignores: keep the largest group's assignment, then
+    re-solve every other group without the pairs that clash with what the person already holds."""
+    order = sorted(range(rel.n_groups), key=lambda g: -int(rel.cap[rel.groups[g]].sum()))
+    plan: dict[int, list[int]] = defaultdict(list)
+    blocked = np.zeros((rel.n_persons, len(rel.conflict)), dtype=bool)
+
+    def take(g, assign):
+        for k in rel.groups[g].tolist():
+            persons = assign.get(k, [])
+            plan[k] = list(persons)
+            if persons:
+                blocked[np.array(persons, dtype=np.int64)] |= rel.conflict[rel.class_pat[k]]
+
+    take(order[0], chosen)
+    for g in order[1:]:
+        if time.perf_counter() >= deadline or (should_stop is not None and should_stop()):
+            take(g, chosen)
+            continue
+        res = rel.solve_group(g, want, deadline, should_stop=should_stop, blocked=blocked, with_bound=False)
+        take(g, res.assign)
+    return plan
+
+
+def run_isolated(fn: Callable[[], object], should_stop: Callable[[], bool], poll: float = 0.02):
+    """Run `fn()` in a forked child so that a long, uninterruptible library call can still be
+    cancelled within `poll` seconds (the child is killed). Returns fn's value, or None when stopped.
+    Without fork (Windows) `fn` runs in this process."""
+    import os
+    import pickle
+    import select
+    import signal
+    if not hasattr(os, "fork"):
+        return fn()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: compute, send, leave without running any cleanup of the parent's state
+        code = 0
+        try:
+            os.close(r)
+            data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(w, "wb") as out:
+                out.write(len(data).to_bytes(8, "little"))
+                out.write(data)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks, need, got = [], None, 0
+    try:
+        while True:
+            ready, _, _ = select.select([r], [], [], poll)
+            if not ready:
+                if should_stop():
+                    os.kill(pid, signal.SIGKILL)
+                    return None
+                continue
+            block = os.read(r, 1 << 20)
+            if not block:
+                break
+            chunks.append(block)
+            got += len(block)
+            if need is None and got >= 8:
+                need = int.from_bytes(b"".join(chunks)[:8], "little")
+            if need is not None and got >= need + 8:
+                break
+        raw = b"".join(chunks)
+        if len(raw) < 8 or len(raw) < 8 + int.from_bytes(raw[:8], "little"):
+            return None  # the child failed (e.g. out of memory): no result, the search goes on
+        return pickle.loads(raw[8:])
+    finally:
+        os.close(r)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def simple_bound(pb: Problem) -> float:
+    """Bounds that need no search: every slot costs at least min(unfilled, its cheapest candidate);
+    with person_used > 0 (and leaving a slot empty dearer than a person), every instant's overlapping
+    fillable slots need that many distinct people. Both ignore nothing that could lower the cost."""
+    w = pb.weights
+    const, each = 0.0, 0.0
+    starts_ends = []
+    for s, slot in enumerate(pb.slots):
+        if s in pb.pinned_slot:
+            const += pb.assign_cost(pb.pinned_slot[s], s)
+            starts_ends.append((slot.start, slot.end))
+            continue
+        persons, costs = pb.candidates(s)
+        if len(persons) == 0:
+            const += pb.unfilled_cost(s)
+        else:
+            each += min(pb.unfilled_cost(s), float(costs[0]))
+            starts_ends.append((slot.start, slot.end))
+    bound = const + each
+    fillable_min_u = min((pb.unfilled_cost(s) for s in range(len(pb.slots))), default=0.0)
+    if w.person_used > 0 and fillable_min_u >= w.person_used and starts_ends:
+        events = sorted([(a, 1) for a, _ in starts_ends] + [(b, -1) for _, b in starts_ends])
+        cur = top = 0
+        for _, d in events:
+            cur += d
+            top = max(top, cur)
+        pinned_cost = sum(pb.assign_cost(p, s) for s, p in pb.pins)
+        unfillable = const - pinned_cost
+        bound = max(bound, unfillable + pinned_cost + w.person_used * top)
+    return bound

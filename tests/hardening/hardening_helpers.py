@@ -1,0 +1,22 @@
+"""Helpers shared by the hardening tests."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+PASSWORD = "Rahasia-123"
+
+
+def counts(path: Path) -> dict[str, int]:
+    """Row counts of every table (the "database unchanged" check)."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def run_cli(*argv: str) -> int:
+    from antasena_desktop.cli import main
+    return main(list(argv))
