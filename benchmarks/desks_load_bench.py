@@ -10,8 +10,8 @@ is its own process with its own engine and goes through the guard exactly as a d
 shared pool of `--people` officers (so desks do race for the same people). Per N it prints: operations
 and placements per second, p50/p95 latency of one placement (refusals included), refused attempts,
 errors (anything that is not a refusal in the guard's words), then the checks on the server: double
-bookings, rest violations, 24-hour-cap violations, and audit rows == successful operations (row counts:
-the audit hash chain is not on this branch).
+bookings, rest violations, 24-hour-cap violations, audit rows == successful operations and the audit
+hash chain intact ("audit ok"), and that another desk's listener heard every change exactly once.
 """
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def check_rules(url: str, day: date) -> dict:
     from sqlalchemy import func, select, text
 
     from antasena_desktop.planning.rules import max_minutes_in_24h
+    from antasena_desktop.services import audit as audit_service
     from antasena_desktop.services.settings import load as load_settings
     from db.database import open_database
     from db.models import Assignment, AuditLog
@@ -111,8 +112,9 @@ def check_rules(url: str, day: date) -> dict:
         audited = s.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.entity == "assignment", AuditLog.username.like("meja%")))
         live = s.scalar(select(func.count()).select_from(Assignment).where(Assignment.deleted_at.is_(None)))
+        chain = audit_service.verify(s).broken is None
     database.close()
-    return {"double": double, "rest": rest, "cap24": cap, "audited": audited, "live": live}
+    return {"double": double, "rest": rest, "cap24": cap, "audited": audited, "live": live, "chain": chain}
 
 
 def change_ids(url: str) -> list[int]:
@@ -192,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             latencies = sorted(x for o in outcomes for x in o["latencies"])
             checks = check_rules(url, day)
             done = counts["place"] + counts["move"] + counts["remove"]
-            audit_ok = checks["audited"] == done
+            audit_ok = checks["audited"] == done and checks["chain"]
             p50 = statistics.median(latencies) * 1000 if latencies else 0.0
             p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
             ops = (done + counts["unchanged"] + counts["refused"]) / args.seconds

@@ -3,7 +3,7 @@
 The target is migrated to the same schema head and must hold no data. Rows go table by table in
 foreign-key order (self-referencing tables parents first) in ONE transaction on the target, then
 PostgreSQL sequences are moved past the copied ids, then every table is compared: row count and the
-set of primary keys. Any refusal (a constraint the old file broke) rolls everything back.
+set of primary keys (`antasena db copy` then walks the audit hash chain on the target). Any refusal (a constraint the old file broke) rolls everything back.
 """
 from __future__ import annotations
 

@@ -136,4 +136,10 @@ def _db_copy(args) -> int:
         target.dispose()
     print(f"Disalin: {report.rows} baris dari {len(report.tables)} tabel; jumlah baris dan kunci setiap tabel "
           "sama di sumber dan tujuan.")
-    return 0
+    from antasena_desktop.commands.audit import print_chain_report
+    from db.database import open_database
+    database = open_database(args.target)
+    try:                                          # the audit hash chain, walked on the target
+        return 0 if print_chain_report(database) else 2
+    finally:
+        database.close()

@@ -59,7 +59,8 @@ def test_copy_a_desks_sqlite_file_to_the_server(tmp_path, make_database_url, cap
     assert main(["demo-data", "--db", source, "--admin-password", PASSWORD, "--today", "2026-11-23"]) == 0
     target = make_database_url(empty=True)
     assert main(["db", "copy", "--from", source, "--to", target]) == 0
-    assert "sama di sumber dan tujuan" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "sama di sumber dan tujuan" in out and "Log audit utuh" in out    # hash chain verified on the server
     counts = []
     for url in (source, target):
         db = open_database(url)
