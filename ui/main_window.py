@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
     # ---- the shared server (PostgreSQL): which one, and is it reachable
     def connect_server(self):
         from ui.dialogs.connect_server import ConnectServerDialog
-        dialog = ConnectServerDialog(self, self.qsettings)
+        dialog = ConnectServerDialog(self, self.preferences_file)
         dialog.setModal(True)
         dialog.show()
         return dialog

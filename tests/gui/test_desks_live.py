@@ -41,8 +41,6 @@ def test_other_desks_placement_appears_on_the_open_board(qtbot, db):
 
 
 def test_status_bar_names_the_server_and_the_connect_dialog_remembers_it(qtbot, db, tmp_path):
-    from PySide6.QtCore import QSettings
-
     from antasena_desktop.services import auth
     from antasena_desktop.services.security import SYSTEM, Actor, Role
     from ui.dialogs.connect_server import remembered_url
@@ -50,8 +48,8 @@ def test_status_bar_names_the_server_and_the_connect_dialog_remembers_it(qtbot, 
 
     with db.session() as s:
         auth.create_user(s, SYSTEM, "admin", "Rahasia-123", Role.ADMIN, "Admin")
-    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(AppContext(db, Actor("admin", Role.ADMIN)), qsettings)
+    prefs_file = tmp_path / "preferences.json"
+    window = MainWindow(AppContext(db, Actor("admin", Role.ADMIN)), prefs_file)
     qtbot.addWidget(window)
     window.show()
     try:
@@ -68,7 +66,7 @@ def test_status_bar_names_the_server_and_the_connect_dialog_remembers_it(qtbot, 
         qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=15000)
         assert dialog.result.text().startswith("Tersambung: PostgreSQL")
         dialog.save()
-        assert remembered_url(qsettings) == db.url
+        assert remembered_url(prefs_file) == db.url
     finally:
         window.live.stop()
         window.ctx.runner.wait_all(30000)

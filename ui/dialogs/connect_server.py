@@ -1,25 +1,20 @@
 """"Sambungkan ke server": the PostgreSQL server this desk works on (URL, test the connection, remembered
-per desk in its QSettings). The choice takes effect the next time the application opens."""
+per desk in its preferences file, `server_url`). The choice takes effect the next time the application opens."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from pathlib import Path
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout)
 
+from antasena_desktop import preferences
 from antasena_desktop.i18n import T, Text
 from ui.tasks import TaskRunner
 
-SETTING_KEY = "server/url"
 
-
-def desk_settings() -> QSettings:
-    return QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
-
-
-def remembered_url(qsettings: QSettings | None = None) -> str | None:
+def remembered_url(preferences_file: Path | None = None) -> str | None:
     """The server this desk was told to use, or None (the local SQLite file)."""
-    value = (qsettings or desk_settings()).value(SETTING_KEY, "")
-    return str(value) if value else None
+    return preferences.load(preferences_file).server_url or None
 
 
 def check_connection(url: str) -> Text:
@@ -49,9 +44,9 @@ def check_connection(url: str) -> Text:
 
 
 class ConnectServerDialog(QDialog):
-    def __init__(self, parent=None, qsettings: QSettings | None = None):
+    def __init__(self, parent=None, preferences_file: Path | None = None):
         super().__init__(parent)
-        self.qsettings = qsettings or desk_settings()
+        self.preferences_file = preferences_file
         self.runner = TaskRunner(self)
         self.setWindowTitle(str(T("Sambungkan ke server", "Connect to a server")))
         self.intro = QLabel(str(T(
@@ -60,7 +55,7 @@ class ConnectServerDialog(QDialog):
             "This desk can work on a shared PostgreSQL server (control room). Leave the address empty to go "
             "back to the local file. The change applies when the application is opened again.")))
         self.intro.setWordWrap(True)
-        self.url = QLineEdit(remembered_url(self.qsettings) or "")
+        self.url = QLineEdit(remembered_url(self.preferences_file) or "")
         self.url.setObjectName("server_url")
         self.url.setPlaceholderText("postgresql://meja@10.10.1.5/antasena")
         self.test_button = QPushButton(str(T("Uji sambungan", "Test connection")))
@@ -96,10 +91,7 @@ class ConnectServerDialog(QDialog):
         self.test_button.setEnabled(True)
 
     def save(self) -> None:
-        url = self.url.text().strip()
-        if url:
-            self.qsettings.setValue(SETTING_KEY, url)
-        else:
-            self.qsettings.remove(SETTING_KEY)
-        self.qsettings.sync()
+        prefs = preferences.load(self.preferences_file)
+        prefs.server_url = self.url.text().strip()
+        preferences.save(prefs, self.preferences_file)
         self.accept()
