@@ -72,3 +72,11 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.text.render()
+
+
+def format_number(value: float | int, decimals: int = 0, language: str | None = None) -> str:
+    """A number in the chosen language's style: 1.234,5 (id) or 1,234.5 (en)."""
+    text = f"{value:,.{decimals}f}"
+    if (language or current_language()) == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text

@@ -35,6 +35,30 @@ def format_date_id(value: date | datetime, with_day: bool = False) -> str:
     return f"{DAYS_ID[value.weekday()]}, {text}" if with_day else text
 
 
+def format_date_en(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        value = to_wib(value).date()
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def format_date(value: date | datetime, with_day: bool = False, language: str | None = None) -> str:
+    """A date in the operator's language: `14 Februari 2024` / `14 February 2024` (documents stay Indonesian)."""
+    from antasena_desktop.i18n import current_language
+    if (language or current_language()) != "en":
+        return format_date_id(value, with_day)
+    if isinstance(value, datetime):
+        value = to_wib(value).date()
+    text = format_date_en(value)
+    return f"{DAYS_EN[value.weekday()]}, {text}" if with_day else text
+
+
+def format_datetime(moment: datetime, language: str | None = None) -> str:
+    return f"{format_date(moment, language=language)} {format_time_wib(moment)}"
+
+
 def format_time_wib(moment: datetime) -> str:
     """`08.00 WIB`, the way Polri documents write times."""
     local = to_wib(moment)

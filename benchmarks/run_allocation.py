@@ -232,8 +232,7 @@ def run_smptsp(args, records):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="short time limits (CP-SAT 10 s, SMPTSP 2 s)")
-    ap.add_argument("--no-reference", action="store_true", help="skip the CP-SAT reference")
+    ap.add_argument("--quick", action="store_true", help="seeds 0-1, Polda at 15 s only, SMPTSP 2 s")
     ap.add_argument("--smptsp-limit", type=int, default=0, metavar="N", help="only the first N SMPTSP instances")
     ap.add_argument("--smptsp-time", type=float, default=0.0, metavar="S", help="seconds per SMPTSP instance")
     ap.add_argument("--no-smptsp", action="store_true")

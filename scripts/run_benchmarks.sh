@@ -25,4 +25,11 @@ if [ "${QUICK:-0}" = "1" ]; then
 else
   run $PY benchmarks/desks_load_bench.py
 fi
+run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
+run $PY benchmarks/wbs_desk_bench.py --seeds 14,15,16
+if [ "${QUICK:-0}" = "1" ]; then
+  run $PY benchmarks/wbs_intake_load.py --reporters 50 --seconds 20
+else
+  run $PY benchmarks/wbs_intake_load.py --reporters 50 --seconds 60
+fi
 exit $status

@@ -10,7 +10,7 @@ APT_PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 li
  libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libnss3 libxkbfile1 fonts-dejavu-core
  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
  libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 poppler-utils python3-venv nodejs npm
- postgresql"
+ chromium chromium-driver postgresql"
 
 missing=""
 for pkg in $APT_PACKAGES; do
@@ -39,3 +39,5 @@ if [ ! -f "$stamp" ]; then
 fi
 
 bash scripts/install_web_assets.sh
+# Qt ships no Indonesian catalogue: compile ours (standard buttons, file/print dialogs, context menus)
+.venv/bin/pyside6-lrelease -silent resources/i18n/qt_id.ts -qm resources/i18n/qt_id.qm

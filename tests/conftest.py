@@ -122,6 +122,15 @@ def database_maker():
     return module_database_url
 
 
+@pytest.fixture(autouse=True)
+def private_qsettings(tmp_path):
+    """Window state, last user etc. go to this test's own folder, never to the real user's settings."""
+    from PySide6.QtCore import QSettings
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
 @pytest.fixture
 def make_database_url(engine_name, tmp_path):
     """Factory: `make_database_url(empty=False)` → the URL of one more fresh database on this test's engine."""

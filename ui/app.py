@@ -14,7 +14,7 @@ from ui.bootstrap import is_headless, prepare_qt
 log = logging.getLogger("antasena.ui.app")
 
 
-def run_gui(db_url: str | None = None, language: str | None = None) -> int:
+def run_gui(db_url: str | None = None, language: str | None = None, workspace: str | None = None) -> int:
     prepare_qt(headless=is_headless())
     from PySide6.QtWidgets import QApplication
 
@@ -25,6 +25,15 @@ def run_gui(db_url: str | None = None, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Antasena Desktop")
     app.setOrganizationName("BagOpsPolrestabesPalembang")
+    # Which office this install serves, before any database opens: the WBS desk has its own database
+    # and accounts, so it cannot be one of the workspaces offered after a Bag Ops sign-in.
+    from ui.wbs.workspace import choose_workspace
+    install = choose_workspace(workspace)
+    if install is None:
+        return 0
+    if install == "wbs":
+        from ui.wbs.app import run_wbs_gui
+        return run_wbs_gui(app, db_url, language)
     if db_url is None:                      # "Sambungkan ke server": the server this desk was told to use
         from ui.dialogs.connect_server import remembered_url
         db_url = remembered_url()
@@ -62,6 +71,8 @@ class Startup:
         if preferences.adopt_shared(self.prefs, settings):       # first start of this desk: take them over
             preferences.save(self.prefs)
         set_language(self.language or self.prefs.language or settings.language)
+        from ui.qt_catalogue import apply_qt_language
+        apply_qt_language()
         has_users, empty = run_now(self.database, lambda s: (auth.has_users(s), not has_personnel(s)))
         if has_users:
             self.login(self.prefs.last_user)

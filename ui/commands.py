@@ -22,14 +22,32 @@ def main(argv: list[str] | None = None) -> int:
     return core_main(argv, extra_modules=[__name__])
 
 
+def _render_pdf(doc, path: Path, paper: str) -> int:
+    from ui.printing.render import ensure_gui_application, export_pdf
+    ensure_gui_application()
+    return export_pdf(doc, path, paper)
+
+
+def _register_renderer() -> None:
+    from antasena_desktop.documents.pdf_output import register_pdf_renderer
+    register_pdf_renderer(_render_pdf)
+
+
+_register_renderer()
+
+
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     gui = subparsers.add_parser("gui", parents=[common], help="jalankan aplikasi (bawaan)")
     gui.add_argument("--lang", choices=["id", "en"], default=None)
+    gui.add_argument("--workspace", choices=["bagops", "wbs"], default=None,
+                     help="meja kerja: bagops (Bag Ops) atau wbs (Inspektorat); bawaan: pilihan saat pertama dijalankan")
     gui.set_defaults(func=_gui)
 
     selftest = subparsers.add_parser("selftest", parents=[common],
                                      help="uji mandiri offscreen: buka setiap tampilan utama (dengan --db: perlu "
                                           "--user; juga memeriksa rantai log audit)")
+    selftest.add_argument("--workspace", choices=["bagops", "wbs"], default="bagops",
+                          help="wbs: meja WBS pada basis data demo sementara")
     selftest.set_defaults(func=_selftest)
 
     sprin = subparsers.add_parser(
@@ -68,10 +86,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def _gui(args) -> int:
     from ui.app import run_gui
-    return run_gui(db_url=args.db, language=args.lang)
+    return run_gui(db_url=args.db, language=args.lang, workspace=args.workspace)
 
 
 def _selftest(args) -> int:
+    if args.workspace == "wbs":
+        from ui.wbs.selftest import run_wbs_selftest
+        return run_wbs_selftest()
     from ui.selftest import run_selftest
     if args.db is None:                       # a throw-away demo database: no personal data read
         return run_selftest(db_url=None)

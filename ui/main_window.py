@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         """`preferences_file`: this desk's preferences (default: the OS config folder)."""
         super().__init__()
         self.ctx = ctx
+        from ui.qt_catalogue import apply_qt_language
+        apply_qt_language()                      # Qt's own buttons and dialogs in the chosen language
         self.preferences_file = preferences_file or preferences.preferences_path()
         self.setObjectName("main_window")
         self.setMinimumSize(QSize(1100, 700))
@@ -89,7 +91,13 @@ class MainWindow(QMainWindow):
         self.live = LiveRefresh(ctx, self)          # other desks' changes refresh the open views
         self.live.linkChanged.connect(lambda _up, _why: self._show_server_state())
         ctx.statusMessage.connect(self._show_status)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busy_status")
+        self.busy_label.setStyleSheet("color: #9a6700; padding: 0 6px")
+        self.statusBar().addPermanentWidget(self.busy_label)
+        ctx.busyChanged.connect(self._show_busy)         # undo/redo of a fill can take seconds: say so
         ctx.languageChanged.connect(self._language_changed)
+        ctx.languageChanged.connect(lambda code: apply_qt_language(code))   # Qt's own strings follow
         self._build_menu()
         self._network_watch()
         self._idle_setup()
@@ -131,7 +139,15 @@ class MainWindow(QMainWindow):
     def show_view_at(self, row: int) -> None:
         if row < 0:
             return
+        leaving = self.stack.currentWidget()
         key = VIEWS[row][0]
+        if leaving is not None and leaving is not self.views.get(key) and hasattr(leaving, "can_leave") \
+                and not leaving.can_leave():
+            back = next(i for i, (k, _m, _c) in enumerate(VIEWS) if self.views.get(k) is leaving)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(back)              # the operator chose to stay
+            self.nav.blockSignals(False)
+            return
         self.stack.setCurrentWidget(self.view(key))
 
     # ---- chrome
@@ -142,7 +158,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.lock_action = QAction(self)
         self.lock_action.setShortcut("Ctrl+L")
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda _checked=False: self.lock(manual=True))
         self.connect_action = QAction(self)
         self.connect_action.triggered.connect(self.connect_server)
         self.file_menu.addAction(self.connect_action)
@@ -189,6 +205,14 @@ class MainWindow(QMainWindow):
                                  else str(T("Urungkan", "Undo")))
         self.redo_action.setText(str(T("Ulangi {a}", "Redo {a}", a=redo_text)) if redo_text
                                  else str(T("Ulangi", "Redo")))
+
+    def _show_busy(self, busy: bool) -> None:
+        from PySide6.QtGui import QGuiApplication
+        self.busy_label.setText(str(T("Menyimpan…", "Saving…")) if busy else "")
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
 
     def choose_language(self, code: str) -> None:
         """A desk preference: remembered on this computer, not in the shared database."""
@@ -292,14 +316,14 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         self.locked = False
 
-    def lock(self) -> bool:
-        """Hide the work and ask the same user's password again; quit if they cancel."""
+    def lock(self, manual: bool = False) -> bool:
+        """Hide the work and ask the same user's password again; quit if they cancel. `manual`: Ctrl+L, not idle."""
         if self.locked:
             return False
         from ui.dialogs.login import LoginDialog
         self.locked = True
         self.centralWidget().hide()
-        dialog = LoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username)
+        dialog = LoginDialog(self.ctx.database, self, locked_user=self.ctx.actor.username, locked_manually=manual)
         dialog.setObjectName("lock_dialog")
         self.lock_dialog = dialog
         ok = dialog.exec() == LoginDialog.DialogCode.Accepted

@@ -1,10 +1,11 @@
-"""Small widget helpers shared by dialogs: WIB date-time editors and choosing a combo item by its data."""
+"""Small widget helpers: WIB date-time editors, combo selection by data, the wheel guard, questions with our texts."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDateTimeEdit, QMessageBox,
+                               QStyledItemDelegate)
 
 from antasena_desktop.timefmt import WIB, to_wib
 
@@ -37,6 +38,56 @@ def select_data(combo: QComboBox, data) -> None:
         combo.setCurrentIndex(index)
 
 
+# ---------------------------------------------------------------- wheel guard: scrolling never edits a value
+class WheelGuard(QObject):
+    """Filter on spin and combo boxes: they take the mouse wheel only when they have the keyboard focus.
+
+    Without focus the wheel goes on to the parent, so the page scrolls instead of a value changing."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Wheel and not obj.hasFocus():
+            parent = obj.parentWidget()
+            if parent is not None:
+                QApplication.sendEvent(parent, event)
+            return True
+        return False
+
+
+def guard_wheel(root) -> int:
+    """Guard every spin/combo box under `root` (idempotent; call again after adding fields). Returns how many
+    were newly guarded. Guarded fields take focus by click or Tab only (StrongFocus), never by the wheel."""
+    app = QApplication.instance()
+    guard = getattr(app, "_antasena_wheel_guard", None)
+    if guard is None:
+        guard = app._antasena_wheel_guard = WheelGuard(app)
+    added = 0
+    for widget in root.findChildren(QAbstractSpinBox) + root.findChildren(QComboBox):
+        if not widget.property("wheel_guarded"):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(guard)
+            widget.setProperty("wheel_guarded", True)
+            added += 1
+    return added
+
+
+# ---------------------------------------------------------------- questions with our own button texts
+def ask(parent, title, text, choices, default: str | None = None, icon=QMessageBox.Icon.Question) -> str | None:
+    """A modal question whose buttons carry our texts (Qt has no Indonesian catalogue).
+
+    `choices`: [(key, label, QMessageBox.ButtonRole)]. Returns the chosen key, None when closed."""
+    box = QMessageBox(icon, str(title), str(text), QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("question_box")
+    buttons = {}
+    for key, label, role in choices:
+        button = box.addButton(str(label), role)
+        button.setObjectName(f"question_{key}")
+        buttons[button] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return buttons.get(box.clickedButton())
+
+
 class SubmitOnSave:
     """Mixin for editor dialogs that stay open until their write succeeded (no nested event loop).
 
@@ -54,3 +105,43 @@ class SubmitOnSave:
 
     def finish(self) -> None:
         super().accept()
+
+
+# ---------------------------------------------------------------- tables: default widths, middle elide, widths kept
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Codes and numbers keep both ends when cut: `KEG/…/0806`, `1987…2001`."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+def setup_table(view, key: str, widths: dict[int, int] | None = None, qsettings=None,
+                code_columns: tuple[int, ...] = (0,)) -> None:
+    """Codes elide in the middle (`KEG/…/0806`), text at the end; default column widths; the operator's widths
+    remembered per table (QSettings `tables/<key>`). Call after the model is set."""
+    from PySide6.QtCore import QSettings, QTimer
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    delegate = MiddleElideDelegate(view)
+    for column in code_columns:
+        view.setItemDelegateForColumn(column, delegate)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setMinimumSectionSize(40)
+    model = view.model()
+    columns = getattr(getattr(model, "sourceModel", lambda: model)() or model, "columns", [])
+    defaults = {i: c.width for i, c in enumerate(columns) if getattr(c, "width", 0)}
+    defaults.update(widths or {})
+    for column, width in defaults.items():
+        if header.sectionResizeMode(column) != header.ResizeMode.Stretch:
+            header.resizeSection(column, width)
+    settings = qsettings or QSettings("BagOpsPolrestabesPalembang", "AntasenaDesktop")
+    state = settings.value(f"tables/{key}")
+    if state is not None:
+        header.restoreState(state)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(400)
+    timer.timeout.connect(lambda: settings.setValue(f"tables/{key}", header.saveState()))
+    header.sectionResized.connect(lambda *_: timer.start())
+    view._antasena_width_timer = timer

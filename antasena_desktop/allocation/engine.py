@@ -41,7 +41,7 @@ import numpy as np
 from antasena_desktop.i18n import T, Text, UserError
 
 from .assignment import Interrupted, solve_assignment
-from .exact import Relaxation, run_isolated, simple_bound, solve_relaxation
+from .exact import Relaxation, pins_bound, run_isolated, simple_bound, solve_relaxation
 from .problem import DAY, Problem, load_problem
 from .state import State
 
@@ -90,8 +90,8 @@ class Solver:
         self.ops_budget = 2000
         self.pool_pick = "weight"  # pool slot to re-place: mostly the most-bounced one
         self.exact_phase = exact_phase
-        self.bound = simple_bound(problem)  # always a proven lower bound; the exact phase raises it
-        self.bound_source = "simple"
+        self.bound = pins_bound(problem)  # always a proven lower bound; raised after the greedy and by the exact phase
+        self.bound_source = "pins"
         self.proven_gap = 1e-4  # stop early once the plan is certified within 0.01 %
 
     # ------------------------------------------------------------------ plumbing
@@ -141,17 +141,19 @@ class Solver:
     def solve(self) -> State:
         pb = self.pb
         self.state = st = State(pb)
-        self.fillable = [s for s in range(len(pb.slots)) if len(pb.candidates(s)[0]) > 0]
+        self.fillable: list[int] = []
         self._place_pins()
         self.report("pins", force=True)
         t = time.perf_counter()
         try:
+            self.fillable = self._fillable_slots()
             if self.mode == "min_persons":
                 self._greedy_min_persons()
             else:
                 self._greedy()
             self.phase_times["greedy"] = time.perf_counter() - t
             self.report("greedy", force=True)
+            self._take_simple_bound()     # cheap now: the greedy has built every candidate list
             t = time.perf_counter()
             self._repair()
             self.phase_times["repair"] = time.perf_counter() - t
@@ -189,6 +191,22 @@ class Solver:
         self.hard_violations_fixed = self._validate()
         self.report("done", force=True)
         return st
+
+    def _fillable_slots(self) -> list[int]:
+        """Slots someone could hold; builds every group's candidate list, so it watches the deadline."""
+        pb, fillable_groups = self.pb, set()
+        for g in range(len(pb.groups)):
+            if g % 64 == 0 and self.out_of_time():
+                raise Cancelled
+            if len(pb.group_candidates(g)[0]):
+                fillable_groups.add(g)
+        return [s for s in range(len(pb.slots)) if pb.slots[s].group in fillable_groups]
+
+    def _take_simple_bound(self) -> None:
+        if not self.out_of_time():
+            bound = simple_bound(self.pb)
+            if bound > self.bound:
+                self.bound, self.bound_source = bound, "simple"
 
     # ------------------------------------------------------------------ pins
     def _place_pins(self) -> None:
@@ -915,12 +933,15 @@ def solve(instance, *, time_limit: float = 10.0, seed: int = 0, progress: Callab
     if hasattr(solver, "lower_bound"):
         stats["persons_lower_bound"] = solver.lower_bound
     result = state.to_result(reasons, stats)
-    bound = solver.bound if search_pb is pb else simple_bound(pb)
+    if search_pb is pb:
+        bound = solver.bound
+    else:   # min-persons searched other weights: bound the instance's own objective, if time allows
+        bound = simple_bound(pb) if time.perf_counter() < solver.deadline else pins_bound(pb)
     bound -= 1e-9 * abs(bound) + 1e-7  # floating-point margin: the bound stays a bound
     objective = result["objective"]
     stats["lower_bound"] = math.floor(bound * 1e6) / 1e6
     stats["gap"] = round(max(0.0, objective - bound) / objective, 8) if objective > 0 else 0.0
-    stats["bound_source"] = solver.bound_source if search_pb is pb else "simple"
+    stats["bound_source"] = solver.bound_source if search_pb is pb else ("simple" if bound > pins_bound(pb) else "pins")
     if hasattr(solver, "relaxation_info"):
         stats["relaxation"] = solver.relaxation_info
     return result

@@ -364,6 +364,12 @@ def run_isolated(fn: Callable[[], object], should_stop: Callable[[], bool], poll
             pass
 
 
+def pins_bound(pb: Problem) -> float:
+    """The bound that costs nothing: pinned slots cost what their pins cost, every other slot at least 0.
+    The engine starts from it, so a short time limit is never spent on bounding before planning."""
+    return float(sum(pb.assign_cost(p, s) for s, p in pb.pins))
+
+
 def simple_bound(pb: Problem) -> float:
     """Bounds that need no search: every slot costs at least min(unfilled, its cheapest candidate);
     with person_used > 0 (and leaving a slot empty dearer than a person), every instant's overlapping

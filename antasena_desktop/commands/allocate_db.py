@@ -10,16 +10,19 @@ from datetime import date
 from pathlib import Path
 
 from antasena_desktop.allocation.problem import Problem
-from antasena_desktop.cli_support import open_and_login, open_db
+from antasena_desktop.cli_support import open_and_login
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.planning.instance import build_instance, diff_result, apply_result
 from antasena_desktop.services.events import find_event
+from antasena_desktop.services.security import Permission
 
 
 def allocate_from_database(args) -> int:
     if not (args.event or args.date):
         raise UserError(T("Sebutkan --event ID atau --date YYYY-MM-DD.", "Give --event ID or --date YYYY-MM-DD."))
-    database, actor = open_and_login(args) if args.apply else (open_db(args), None)
+    # the plan names people (NRP) even without --apply: a login like every read of personal data
+    database, actor = (open_and_login(args, Permission.PLAN) if args.apply
+                       else open_and_login(args, Permission.VIEW, why="read"))
     with database.session() as session:
         if args.event:
             built = build_instance(session, event_ids=[find_event(session, args.event).id])
@@ -32,6 +35,8 @@ def allocate_from_database(args) -> int:
     external = sum(1 for p in built.instance["pins"] if p["slot"].startswith("LUAR/"))
     print(f"{stats['filled'] - external}/{built.slot_count} kebutuhan terisi; {len(diff.add)} penempatan baru, "
           f"{len(diff.remove)} diganti, {diff.keep} tetap; {stats['seconds']:.2f} s")
+    from antasena_desktop.allocation.explain import gap_words
+    print(f"Mutu rencana: {gap_words(result).render('id')}")
     for item in result.get("unfilled", [])[:10]:
         print(f"  kosong {item['slot']}: {item.get('reason_id') or item.get('reason')}")
     if args.out:

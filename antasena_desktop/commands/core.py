@@ -43,6 +43,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add.set_defaults(func=_user_add)
     lst = user_sub.add_parser("list", parents=[common], help="daftar pengguna (perlu --user admin)")
     lst.set_defaults(func=_user_list)
+    pw = user_sub.add_parser("passwd", parents=[common],
+                             help="ganti kata sandi (akun sendiri, atau akun lain oleh admin)")
+    pw.add_argument("username")
+    pw.add_argument("--new-password", default=None, help="kata sandi baru (atau ANTASENA_NEW_PASSWORD / prompt)")
+    pw.set_defaults(func=_user_passwd)
 
     dbp = subparsers.add_parser("db", help="basis data: init, upgrade, backup, restore")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="AKSI")
@@ -181,6 +186,14 @@ def _user_list(args) -> int:
     return 0
 
 
+def _user_passwd(args) -> int:
+    database, actor = open_and_login(args)
+    with database.session() as session:
+        auth.set_password(session, actor, args.username, _new_password(args))
+    print(f"Kata sandi {args.username} diganti.")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------ db
 
 def _db_init(args) -> int:
@@ -255,6 +268,18 @@ def _check_backup(path: Path) -> str:
     return info.revision
 
 
+def _has_accounts(path: Path) -> bool:
+    """False for a new/empty database (`db init`): the admin then logs in against the backup's accounts."""
+    import sqlite3
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return bool(con.execute("SELECT count(*) FROM user_account").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return path.stat().st_size > 0      # a damaged file: demand the login it would need
+    finally:
+        con.close()
+
+
 def _accounts(engine) -> dict[str, dict]:
     from sqlalchemy import text
     with engine.connect() as conn:
@@ -308,7 +333,7 @@ def _db_restore(args) -> int:
     revision = _check_backup(backup)
     current: dict[str, dict] = {}
     actor = None
-    if path.is_file():
+    if path.is_file() and _has_accounts(path):
         database, actor = open_and_login(args, Permission.MANAGE_USERS)
         current = _accounts(database.engine)
         database.close()

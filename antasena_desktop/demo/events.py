@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from antasena_desktop.demo.calendar_days import allowed_days, office_hours
 from antasena_desktop.demo.data import (HISTORY_MONTHS, make_uuid, monthly_counts, nearest_kelurahan,
                                         profile_year)
 from antasena_desktop.demo.people import Person, weighted, wib_at
@@ -249,6 +250,7 @@ class EventFactory:
         self.kelurahan = kelurahan
         self.kecamatan_names = kecamatan_names
         self.civil_names = civil_names
+        self.seen: set[tuple[str, date]] = set()     # (title, day): no event twice on one day
         self.assessors = [p for p in people if p.unit.code == "SATINTELKAM" and p.active
                           and p.level >= BY_CODE["IPDA"].level]
 
@@ -288,10 +290,25 @@ class EventFactory:
                           venue.name if venue else None, address[:200], kel.kecamatan_code, kel.code, lat, lon,
                           start, end, crowd, lvl, tpl.river, description=description, budget_supported=budget)
 
-    def random_event(self, kind: str, day: date) -> EventDraft:
-        if kind == "unjuk_rasa":
-            return self.make(DEMO_TPL, day)
-        return self.make(self.rng.choice(BY_KIND[kind]), day)
+    def random_event(self, kind: str, day: date, first: date | None = None, last: date | None = None) -> EventDraft:
+        """An event of `kind` on `day`; a holiday-bound one (Idul Fitri, Natal, HUT RI, Cap Go Meh …) only on its
+        true date within [first, last] (default: `day` itself). Never the same title twice on one day."""
+        rng = self.rng
+        first, last = first or day, last or day
+        for attempt in range(40):
+            this_kind = kind if attempt < 20 else ("unjuk_rasa" if kind == "unjuk_rasa" else "keramaian_umum")
+            tpl = DEMO_TPL if this_kind == "unjuk_rasa" else rng.choice(BY_KIND[this_kind])
+            on = day
+            allowed = allowed_days(tpl.title, first, last)
+            if allowed is not None:
+                if not allowed:
+                    continue
+                on = rng.choice(allowed)
+            ev = self.make(tpl, on)
+            if (ev.title, on) not in self.seen:
+                self.seen.add((ev.title, on))
+                return ev
+        raise RuntimeError(f"no distinct {kind} event for {day}")       # cannot happen with the templates shipped
 
     def random_kind(self) -> str:
         return weighted(self.rng, KIND_WEIGHTS.items())
@@ -305,6 +322,10 @@ class EventFactory:
         received = ev.start_at - lead
         if upcoming and received > self.now - timedelta(hours=1):
             received = self.now - timedelta(hours=rng.randint(1, 40))
+        has_request = rng.random() < (0.92 if ev.kind in ("unjuk_rasa", "pemerintahan") else 0.85)
+        channel = weighted(rng, CHANNELS if ev.kind != "unjuk_rasa" else (("surat", 50), ("intelkam", 35),
+                                                                          ("wa", 15))) if has_request else ""
+        received = office_hours(received, channel, rng)          # letters in office hours, messages by day
         if upcoming:
             ev.status = "direncanakan" if with_posts and rng.random() < 0.85 else ("dinilai" if with_posts
                                                                                    or rng.random() < 0.5
@@ -321,9 +342,7 @@ class EventFactory:
                 ev.kerawanan_assessor = f"{a.rank_code} {a.name} (Sat Intelkam)"[:120]
             else:
                 ev.kerawanan_assessor = "Sat Intelkam"
-        if rng.random() < (0.92 if ev.kind in ("unjuk_rasa", "pemerintahan") else 0.85):
-            channel = weighted(rng, CHANNELS if ev.kind != "unjuk_rasa" else (("surat", 50), ("intelkam", 35),
-                                                                              ("wa", 15)))
+        if has_request:
             gender = "F" if rng.random() < 0.25 else "M"
             name = self.civil_names(gender)
             letter = ""
@@ -441,7 +460,7 @@ def historic_events(f: EventFactory, today: date) -> list[EventDraft]:
             for _ in range(kind_n):
                 day = date(y, m, f.rng.randint(1, last))
                 kind = "unjuk_rasa" if is_demo else f.random_kind()
-                ev = f.random_event(kind, day)
+                ev = f.random_event(kind, day, date(y, m, 1), date(y, m, last))
                 if ev.end_at >= f.now:   # keep history strictly in the past
                     ev.end_at = f.now - timedelta(hours=1)
                     ev.start_at = min(ev.start_at, ev.end_at - timedelta(hours=1))

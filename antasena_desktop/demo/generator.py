@@ -251,8 +251,9 @@ def generate(session: Session, *, seed: int = 7, today: date | None = None,
                                        delegate_name=kabag_ops.name.upper() if kabag_ops else "",
                                        delegate_nrp=kabag_ops.nrp if kabag_ops else ""))
 
-    busy_lines = [ln for e in busy for p in e.posts for ln in p.lines]
-    slots = sum(ln.count for ln in busy_lines)
+    session.flush()
+    from antasena_desktop.planning.board import day_plan
+    slots = sum(e.required for e in day_plan(session, busy_day))    # the board's own figure: one number everywhere
     summary = DemoSummary(
         seed=seed, today=today, admin_username="admin", admin_password=password, password_generated=generated,
         usernames=tuple(a[0] for a in accounts), kecamatan=len(kecs), kelurahan=len(kels), venues=len(venue_rows),

@@ -204,7 +204,7 @@ _default: Locator | None = None
 
 
 def set_default_locator(locator: Locator | None) -> None:
-    """Install the locator built from the current (database) boundaries; None = schematic default."""
+    """Install the locator built from the current (database) boundaries; None = the shipped (else schematic) default."""
     global _default
     _default = locator
 
@@ -212,7 +212,8 @@ def set_default_locator(locator: Locator | None) -> None:
 def default_locator() -> Locator:
     global _default
     if _default is None:
-        _default = Locator.from_boundary_set(schematic_boundaries())
+        from .shipped import shipped_boundaries
+        _default = Locator.from_boundary_set(shipped_boundaries() or schematic_boundaries())
     return _default
 
 

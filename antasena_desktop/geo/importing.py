@@ -70,6 +70,7 @@ class ImportReport:
     missing_codes: list[str] = field(default_factory=list)  # our codes with no feature
     feature_count: int = 0
     geometry_source: str = IMPORTED
+    changes: object = None            # the stored rows' Changes, set by services.geo_store when written
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from antasena_desktop.domain.ranks import parse_rank
+from antasena_desktop.domain.unit_names import UnitMatcher, unit_key  # noqa: F401 (one matcher, in the domain)
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.importing.reader import DEFAULT_MAX_ROWS, RawTable, read_table
 from antasena_desktop.services import audit
@@ -51,41 +52,9 @@ _NO = {"TIDAK", "T", "N", "NO", "NONAKTIF", "TIDAK AKTIF", "0", "FALSE", "SALAH"
 _FIELD_OF_PROBLEM = {"nrp": "nrp", "name": "name", "rank_code": "rank", "unit_id": "unit", "gender": "gender",
                      "phone": "phone", "jabatan": "jabatan", "functions": "functions"}
 _SPACES = re.compile(r"\s+")
-_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
-          "X": "10", "XI": "11", "XII": "12"}
 
 
 # ------------------------------------------------------------------------------------ matching
-
-def unit_key(text: str) -> str:
-    """`Polsek I.B. I` → `POLSEK IB 1`; `SAT-SABHARA` → `SAT SABHARA`."""
-    text = re.sub(r"[.,]", "", str(text).upper())
-    words = re.sub(r"[^0-9A-Z]+", " ", text).split()
-    return " ".join(_ROMAN.get(w, w) for w in words)
-
-
-class UnitMatcher:
-    """Units by code, name, short name or alias (comma/semicolon separated aliases allowed)."""
-
-    def __init__(self, units):
-        self.by_key: dict[str, set[str]] = defaultdict(set)
-        for unit in units:
-            names = [unit.code, unit.name, unit.short_name, *re.split(r"[;,|]", unit.alias or "")]
-            for name in names:
-                if name and name.strip():
-                    key = unit_key(name)
-                    self.by_key[key].add(unit.id)
-                    self.by_key[key.replace(" ", "")].add(unit.id)
-
-    def match(self, text: str) -> tuple[str | None, bool]:
-        """(unit id, ambiguous)."""
-        key = unit_key(text)
-        for candidate in (key, key.replace(" ", "")):
-            ids = self.by_key.get(candidate)
-            if ids:
-                return (next(iter(ids)), False) if len(ids) == 1 else (None, True)
-        return None, False
-
 
 class FunctionMatcher:
     """Functions by code or name (`Samapta (Sabhara)` answers to SAMAPTA, SABHARA and the whole name)."""

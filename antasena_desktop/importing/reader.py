@@ -274,11 +274,14 @@ def _read_csv(path: Path, aliases, required, labels, max_rows) -> RawTable:
     head_lines = [line.rstrip("\r\n") for line in itertools.islice(_lines(text), HEADER_SCAN_ROWS)]
     best = None
     for delimiter in _DELIMITERS:
-        top = [(i + 1, r) for i, r in enumerate(csv.reader(head_lines, delimiter=delimiter))]
+        try:
+            top = [(i + 1, r) for i, r in enumerate(csv.reader(head_lines, delimiter=delimiter))]
+        except csv.Error:            # e.g. a stray carriage return inside a line: not this delimiter's header
+            continue
         score, index, columns, headers = _best_header(top, aliases)
         if best is None or score > best[0]:
             best = (score, index, columns, headers, delimiter)
-    score, index, columns, headers, delimiter = best
+    score, index, columns, headers, delimiter = best or (0, 0, {}, [], ",")
     if score < 2:
         raise ImportFileError(T("Baris judul kolom tidak ditemukan pada {n} baris pertama berkas {p} (dicoba pemisah , ; tab |).",
                                 "No header row found in the first {n} lines of {p} (tried delimiters , ; tab |).",

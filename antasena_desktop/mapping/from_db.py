@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from antasena_desktop.geo.boundaries import BoundarySet, schematic_boundaries
+from antasena_desktop.geo.shipped import SHIPPED, shipped_boundaries
 from antasena_desktop.mapping.page import MapData
-from antasena_desktop.services.settings import load as load_settings
+from antasena_desktop.services.settings import basemap_choice, load as load_settings
 from antasena_desktop.timefmt import format_date_id, now_utc
 from db.models import Event, GeoLayer, Kecamatan, Kelurahan, Unit
 
@@ -25,16 +26,26 @@ def _schematic(key: tuple) -> BoundarySet:
 
 
 def boundary_set(session: Session) -> BoundarySet:
-    """Imported boundaries where every kecamatan has one; otherwise the schematic map (cached)."""
+    """Per level: imported polygons where every code has one, else the shipped real boundaries of Palembang;
+    the schematic map only when neither exists (e.g. the resources are missing)."""
     kec = session.execute(select(Kecamatan.code, Kecamatan.geometry_geojson, Kecamatan.geometry_source)).all()
+    kel = session.execute(select(Kelurahan.code, Kelurahan.geometry_geojson, Kelurahan.geometry_source)).all()
     outline_row = session.get(GeoLayer, "kota")
+    imported_outline = json.loads(outline_row.geojson) if outline_row and outline_row.source == "impor" else None
+    shipped = shipped_boundaries()
+    kec_imported = bool(kec) and all(geom and source == "impor" for _c, geom, source in kec)
+    kel_imported = bool(kel) and all(geom and source == "impor" for _c, geom, source in kel)
+    if shipped is not None or kec_imported:
+        base = shipped or BoundarySet({}, {}, {"type": "GeometryCollection", "geometries": []})
+        kec_geoms = {c: json.loads(g) for c, g, _s in kec} if kec_imported else dict(base.kecamatan)
+        kel_geoms = dict(base.kelurahan)
+        kel_geoms.update({c: json.loads(g) for c, g, source in kel if g and source == "impor"})
+        if kel_imported:
+            kel_geoms = {c: json.loads(g) for c, g, _s in kel}
+        outline = imported_outline or base.outline
+        source = "impor" if kec_imported else SHIPPED
+        return BoundarySet(kec_geoms, kel_geoms, outline, source=source)
     outline = outline_row.geojson if outline_row else None
-    if kec and all(geom and source == "impor" for _c, geom, source in kec):
-        kel = session.execute(select(Kelurahan.code, Kelurahan.geometry_geojson)
-                              .where(Kelurahan.geometry_source == "impor")).all()
-        return BoundarySet({c: json.loads(g) for c, g, _s in kec}, {c: json.loads(g) for c, g in kel if g},
-                           json.loads(outline) if outline else {"type": "GeometryCollection", "geometries": []},
-                           source="impor")
     centroids = tuple(session.execute(select(Kelurahan.code, Kelurahan.kecamatan_code, Kelurahan.lat, Kelurahan.lon)
                                       .order_by(Kelurahan.code)).all())
     if not centroids:
@@ -71,7 +82,9 @@ def map_data(session: Session, *, events: list[dict] | None = None, posts: list[
         Event.deleted_at.is_(None), Event.start_at >= since, Event.start_at < now,
         Event.kecamatan_code.is_not(None)).group_by(Event.kecamatan_code)).all())
     settings = load_settings(session)
-    has_tiles = bool(settings.tile_url) or bool(settings.mbtiles_path and Path(settings.mbtiles_path).exists())
+    choice = basemap_choice(settings)
+    has_tiles = (choice == "cache" and bool(settings.tile_url)) or (
+        choice != "none" and bool(settings.mbtiles_path and Path(settings.mbtiles_path).exists()))
     tile_url = MBTILES_URL if has_tiles else None
     return MapData(kecamatan=boundaries.feature_collection("kecamatan", names),
                    kelurahan=boundaries.feature_collection("kelurahan", names), city_outline=boundaries.outline,

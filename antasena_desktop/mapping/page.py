@@ -75,6 +75,7 @@ class MapData:
     zoom: int = 12
     fit_city: bool = False
     collapse_layers: bool = False          # layer list as a button (narrow maps, e.g. the planning board)
+    collapse_legend: bool = False          # legend starts folded to its title (the planning board)
     show_kelurahan: bool = False
     title: str = "Antasena — Peta"
 
@@ -136,6 +137,10 @@ def labels() -> dict[str, str]:
                        "SCHEMATIC boundaries — approximate, not official"),
         "schematic_hint": T("Impor batas resmi (GeoJSON) di menu Data Wilayah.",
                             "Import official boundaries (GeoJSON) in the Area Data menu."),
+        "legend": T("Legenda", "Legend"),
+        "posts_short": T("pos", "posts"),
+        "legend_show": T("Tampilkan legenda", "Show the legend"),
+        "legend_hide": T("Sembunyikan legenda", "Hide the legend"),
         "legend_events": T("Kegiatan (kerawanan)", "Events (risk level)"),
         "legend_posts": T("Pos (personel terisi)", "Posts (personnel filled)"),
         "legend_units": T("Polrestabes / Polsek", "Police HQ / stations"),
@@ -222,7 +227,7 @@ def build_map(data: MapData, asset_base: str = ASSET_BASE, qwebchannel_url: str 
               ) -> folium.Map:
     """The folium Map object (call `.get_root().render()` for HTML, or use `build_page_html`)."""
     m = folium.Map(location=list(data.center), zoom_start=data.zoom, tiles=None, prefer_canvas=True,
-                   control_scale=True, maxZoom=19, minZoom=9, zoomSnap=0.25, zoomDelta=0.5)
+                   control_scale=False, maxZoom=19, minZoom=9, zoomSnap=0.25, zoomDelta=0.5)
     # Per-instance asset lists: folium's class-level defaults point at CDNs.
     m.default_js = [("leaflet", asset_base + "vendor/leaflet/leaflet.js"),
                     ("markercluster", asset_base + "vendor/leaflet.markercluster/leaflet.markercluster.js")]
@@ -291,6 +296,7 @@ def build_map(data: MapData, asset_base: str = ASSET_BASE, qwebchannel_url: str 
         "statusLabels": data.status_labels if data.status_labels is not None else _status_labels(),
         "fit": data.fit_city,
         "collapseLayers": data.collapse_layers,
+        "collapseLegend": data.collapse_legend,
     }
     refs_js = "{" + ",".join(f"{k}: {v or 'null'}" for k, v in refs.items()) + "}"
     payload_js = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from antasena_desktop.planning.instance import day_window
+from antasena_desktop.domain.planning_day import day_window, event_starts_in
 from antasena_desktop.planning.service import current_rules
 from db.models import (Assignment, AssignmentLog, Availability, Event, Personnel, Post, PostRequirement, Rank, Unit,
                        personnel_function)
@@ -88,10 +88,9 @@ class EventView:
 
 
 def day_plan(session: Session, day: date) -> list[EventView]:
-    """Events of a day (WIB) with their posts, lines and current holders."""
-    start, end = day_window(day)
+    """Events of a planning day (those starting that day, WIB) with their posts, lines and current holders."""
     events = session.scalars(select(Event).where(Event.deleted_at.is_(None), Event.status != "dibatalkan",
-                                                 Event.start_at < end, Event.end_at > start)
+                                                 event_starts_in(Event.start_at, day))
                              .order_by(Event.start_at)).all()
     return _plan(session, events)
 

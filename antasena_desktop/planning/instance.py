@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from antasena_desktop.domain.planning_day import day_window, event_starts_in  # noqa: F401 (day_window re-exported)
 from antasena_desktop.i18n import T, UserError
 from antasena_desktop.planning.service import PlannedPlacement, apply_plan, current_rules
 from antasena_desktop.services.changes import Changes
@@ -44,11 +45,6 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(WIB).isoformat()
 
 
-def day_window(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time(0), WIB)
-    return start, start + timedelta(days=1)
-
-
 def build_instance(session: Session, *, event_ids: list[str] | None = None, day: date | None = None,
                    name: str | None = None) -> BuiltInstance:
     posts_query = select(Post).join(Event, Post.event_id == Event.id).where(
@@ -56,8 +52,7 @@ def build_instance(session: Session, *, event_ids: list[str] | None = None, day:
     if event_ids:
         posts_query = posts_query.where(Post.event_id.in_(event_ids))
     elif day is not None:
-        start, end = day_window(day)
-        posts_query = posts_query.where(Post.start_at < end, Post.end_at > start)
+        posts_query = posts_query.where(event_starts_in(Event.start_at, day))   # the event's day, all its posts
     else:
         raise UserError(T("Sebutkan kegiatan atau tanggal yang direncanakan.", "Name the events or the day to plan."))
     posts = list(session.scalars(posts_query.order_by(Post.start_at)))

@@ -104,3 +104,23 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
                        role=role.value, unit_id=unit_id, active=True)
     audit.create(session, actor, user, changes)
     return changes
+
+
+def set_password(session: Session, actor: Actor, username: str, new_password: str) -> Changes:
+    """A new password (own account, or any by an Admin); used by `antasena user passwd`."""
+    user = session.scalar(select(UserAccount).where(UserAccount.username == username))
+    if user is None:
+        raise UserError(T("Pengguna {u} tidak ada.", "No user {u}.", u=username))
+    if actor.username != username:
+        require(actor, Permission.MANAGE_USERS)
+    check_password_strength(new_password)
+    changes = Changes()
+    changed = audit.update(session, actor, user, {"password_hash": hash_password(new_password),
+                                                  "failed_attempts": 0, "locked_until": None}, changes,
+                           note="kata sandi diganti")
+    if not changed:     # the hash is redacted in audit snapshots, so the diff alone would be empty
+        user.row_version = (user.row_version or 0) + 1
+        user.updated_by = actor.username
+        audit.record(session, actor, "update", "user_account", user.id, {"password_hash": "***"},
+                     {"password_hash": "***"}, note="kata sandi diganti")
+    return changes

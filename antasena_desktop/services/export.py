@@ -43,7 +43,7 @@ def _wib(moment) -> str:
 def unit_labels(session: Session) -> dict[str, str]:
     """Unit id → label for sheets: the short name when the importer maps it back to that unit alone,
     else the code."""
-    from antasena_desktop.importing.personnel_import import UnitMatcher
+    from antasena_desktop.domain.unit_names import UnitMatcher
     units = list(session.scalars(select(Unit).where(Unit.deleted_at.is_(None))))
     matcher = UnitMatcher(units)
     labels = {u.id: (u.short_name if u.short_name and matcher.match(u.short_name) == (u.id, False) else u.code)

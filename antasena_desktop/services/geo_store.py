@@ -44,4 +44,6 @@ def import_boundary_file(session: Session, actor: Actor, path: str, level: str, 
             obj.geometry_geojson, obj.geometry_source = geometry, "impor"
             changes.add(Change(model.__tablename__, code, "update"))
     audit.record(session, actor, "import", f"batas_{level}", note=f"{path}: {len(report.matched)} cocok")
+    changes.note = str(report.summary())
+    report.changes = changes
     return report

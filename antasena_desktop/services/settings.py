@@ -39,9 +39,11 @@ class AppSettings:
     max_minutes_per_24h: int = 720
     dadakan_threshold_hours: int = 72
     kerawanan_scale: list[dict[str, Any]] = field(default_factory=lambda: [dict(k) for k in KERAWANAN_DEFAULT])
-    # Map.
+    # Map. basemap: "none" | "mbtiles" (a local tile file) | "cache" (local file + tiles fetched on demand
+    # from `tile_url` and kept); "" = older settings, see `basemap_choice`.
     tile_url: str = ""
     mbtiles_path: str = ""
+    basemap: str = ""
     # Backups.
     backup_every_hours: int = 24
     backup_keep: int = 14
@@ -73,6 +75,16 @@ def from_dict(data: dict[str, Any]) -> AppSettings:
     data = upgrade_settings(data)
     known = {f.name for f in fields(AppSettings)}
     return AppSettings(**{k: v for k, v in data.items() if k in known})
+
+
+BASEMAPS = ("none", "mbtiles", "cache")
+
+
+def basemap_choice(settings: AppSettings) -> str:
+    """The basemap in use: the explicit choice, else what older settings implied."""
+    if settings.basemap in BASEMAPS:
+        return settings.basemap
+    return "cache" if settings.tile_url else ("mbtiles" if settings.mbtiles_path else "none")
 
 
 def load(session: Session) -> AppSettings:

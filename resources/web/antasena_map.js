@@ -108,12 +108,19 @@
       });
       m.on("click", function () { call("onMarkerClicked", "post", id); });
       m.on("dragend", function () {
-        var ll = m.getLatLng();
+        var ll = m.getLatLng(), off = m.antSpread || [0, 0];
+        if (off[0] || off[1]) {                   // the badge was drawn fanned out: the post goes where it was let go
+          var p = map.latLngToLayerPoint(ll);
+          ll = map.layerPointToLatLng(L.point(p.x + off[0], p.y + off[1]));
+          m.setLatLng(ll);
+        }
+        scheduleSpread();
         m.antData.lat = ll.lat; m.antData.lon = ll.lng;
         call("onPostMoved", id, ll.lat, ll.lng);
       });
       A.posts[id] = m;
       A.postLayer.addLayer(m);
+      scheduleSpread();
       return m;
     };
     A.addUnit = function (u) {
@@ -135,6 +142,7 @@
       var m = A.posts[key(id)];
       if (!m) { return false; }
       m.setLatLng([lat, lng]); m.antData.lat = lat; m.antData.lon = lng;
+      scheduleSpread();
       return true;
     };
     A.restylePost = function (id, filled, required) {
@@ -142,6 +150,7 @@
       if (!m) { return false; }
       m.antData.filled = filled; m.antData.required = required;
       m.setIcon(postIcon(m.antData));
+      applySpread(m);
       if (A.selected === m) { markSelected(m); }
       return true;
     };
@@ -159,6 +168,73 @@
       var reg = {event: A.events, post: A.posts, unit: A.units}[kind];
       return reg ? reg[key(id)] || null : null;
     };
+
+    // --- posts that would cover each other at this zoom are fanned out on a small ring around their point
+    // (the marker keeps its true position; only the badge is drawn offset). Recomputed on every zoom.
+    var SPREAD_PX = 26, MAX_FAN = 6, FAN_ZOOM = 17;
+    A.postGroupLayer = L.layerGroup().addTo(map);
+    function applySpread(m) {
+      var el = m._icon && m._icon.firstChild, off = m.antSpread || [0, 0];
+      if (el) { el.style.transform = (off[0] || off[1]) ? "translate(" + off[0] + "px," + off[1] + "px)" : ""; }
+    }
+    A.spreadPosts = function () {
+      var ids = Object.keys(A.posts).filter(function (id) { return map.hasLayer(A.posts[id]); });
+      var pts = ids.map(function (id) { return map.latLngToLayerPoint(A.posts[id].getLatLng()); });
+      var group = {}, groups = [];
+      ids.forEach(function (id, i) {
+        if (group[id] !== undefined) { return; }
+        var g = [i]; group[id] = groups.length;
+        for (var k = 0; k < g.length; k++) {           // transitive: chains of close badges form one group
+          for (var j = 0; j < ids.length; j++) {
+            if (group[ids[j]] === undefined && pts[g[k]].distanceTo(pts[j]) < SPREAD_PX) { group[ids[j]] = groups.length; g.push(j); }
+          }
+        }
+        groups.push(g);
+      });
+      var spread = 0;
+      A.postGroupLayer.clearLayers();
+      groups.forEach(function (g) {
+        var n = g.length;
+        g.forEach(function (i) { var el = A.posts[ids[i]]._icon; if (el) { el.style.display = ""; } });
+        if (n > MAX_FAN && map.getZoom() < FAN_ZOOM) {   // too many to fan out at this zoom: one summary badge, click zooms in
+          var filled = 0, required = 0, lls = [];
+          g.forEach(function (i) {
+            var m = A.posts[ids[i]];
+            filled += m.antData.filled || 0; required += m.antData.required || 0; lls.push(m.getLatLng());
+            m.antSpread = [0, 0];
+            if (m._icon) { m._icon.style.display = "none"; }
+          });
+          var bounds = L.latLngBounds(lls), st = postState(filled, required);
+          var badge = L.marker(bounds.getCenter(), {icon: L.divIcon({className: "", iconSize: null, iconAnchor: [30, 11],
+            html: "<div class=\"ant-post ant-post-group ant-post-" + st + "\">" + n + " " + esc(T.posts_short || "pos") +
+                  " · " + filled + "/" + required + "</div>"})});
+          badge.antKind = "postgroup";
+          badge.on("click", function () { map.fitBounds(bounds.pad(0.5), {maxZoom: 18}); });
+          A.postGroupLayer.addLayer(badge);
+          return;
+        }
+        var r = n > 1 ? Math.max(SPREAD_PX, SPREAD_PX * n / (2 * Math.PI)) : 0;
+        var cx = 0, cy = 0;
+        g.forEach(function (i) { cx += pts[i].x; cy += pts[i].y; });
+        cx /= n; cy /= n;
+        g.sort(function (a, b) { return ids[a] < ids[b] ? -1 : 1; });
+        g.forEach(function (i, k) {
+          var m = A.posts[ids[i]], a = 2 * Math.PI * k / n - Math.PI / 2;
+          m.antSpread = n > 1 ? [Math.round(cx + r * Math.cos(a) - pts[i].x), Math.round(cy + r * Math.sin(a) - pts[i].y)]
+                              : [0, 0];
+          applySpread(m);
+        });
+        if (n > 1) { spread += n; }
+      });
+      return spread;
+    };
+    var spreadTimer = null;
+    function scheduleSpread() {
+      if (spreadTimer) { return; }
+      spreadTimer = setTimeout(function () { spreadTimer = null; A.spreadPosts(); }, 30);
+    }
+    map.on("zoomend", A.spreadPosts);
+    map.on("layeradd", function (e) { if (e.layer && e.layer.antKind === "post") { scheduleSpread(); } });
 
     // --- selection
     function clearSelected() {
@@ -213,8 +289,8 @@
     A.pointOf = function (kind, id) {
       var m = A.marker(kind, id);
       if (!m) { return null; }
-      var p = map.latLngToContainerPoint(m.getLatLng());
-      return {x: p.x, y: p.y};
+      var p = map.latLngToContainerPoint(m.getLatLng()), off = m.antSpread || [0, 0];
+      return {x: p.x + off[0], y: p.y + off[1]};
     };
     /* Drop target at container point (x, y): lat/lng plus the post under or nearest within radiusPx. */
     A.dropTarget = function (x, y, radiusPx) {
@@ -222,7 +298,8 @@
       Object.keys(A.posts).forEach(function (id) {
         var m = A.posts[id];
         if (!map.hasLayer(m)) { return; }
-        var p = map.latLngToContainerPoint(m.getLatLng());
+        var p = map.latLngToContainerPoint(m.getLatLng()), off = m.antSpread || [0, 0];
+        p = L.point(p.x + off[0], p.y + off[1]);
         var d = Math.sqrt((p.x - x) * (p.x - x) + (p.y - y) * (p.y - y));
         if (d <= bestD) { bestD = d; best = id; }
       });
@@ -239,6 +316,10 @@
       if (!A.placeSticky) { A.setPlaceMode(false); }
       call("onMapClicked", e.latlng.lat, e.latlng.lng);
     });
+    A.boundarySource = function () {          // geometry_source of the kecamatan layer: resmi | impor | skematik
+      var f = data.kecamatan && data.kecamatan.features && data.kecamatan.features[0];
+      return f ? f.properties.geometry_source || "" : "";
+    };
     A.counts = function () {
       return {events: Object.keys(A.events).length, posts: Object.keys(A.posts).length,
               units: Object.keys(A.units).length};
@@ -293,11 +374,34 @@
       };
       badge.addTo(map);
     }
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () { A.legendDiv = L.DomUtil.create("div", "ant-legend"); updateLegend(); return A.legendDiv; };
+    // Legend: top left under the zoom buttons (the north-west is the airport and fields; the events sit in the
+    // centre and the south), folded to a one-line title when collapsed.
+    var legend = L.control({position: "topleft"});
+    A.legendCollapsed = !!data.collapseLegend;
+    legend.onAdd = function () {
+      A.legendDiv = L.DomUtil.create("div", "ant-legend");
+      L.DomEvent.disableClickPropagation(A.legendDiv);
+      L.DomEvent.on(A.legendDiv, "click", function (e) {
+        if (e.target && e.target.classList && e.target.classList.contains("ant-legend-toggle")) {
+          A.setLegendCollapsed(!A.legendCollapsed);
+        }
+      });
+      updateLegend();
+      return A.legendDiv;
+    };
+    A.setLegendCollapsed = function (collapsed) {
+      A.legendCollapsed = !!collapsed;
+      updateLegend();
+      return A.legendCollapsed;
+    };
     function updateLegend() {
       if (!A.legendDiv) { return; }
-      var h = "<b>" + esc(T.legend_events) + "</b>";
+      var head = "<a href=\"#\" class=\"ant-legend-toggle\" title=\"" +
+        esc(A.legendCollapsed ? T.legend_show : T.legend_hide) + "\">" + (A.legendCollapsed ? "\u25b8 " : "\u25be ") +
+        esc(T.legend || "Legenda") + "</a>";
+      A.legendDiv.classList.toggle("ant-legend-collapsed", A.legendCollapsed);
+      if (A.legendCollapsed) { A.legendDiv.innerHTML = head; return; }
+      var h = head + "<b>" + esc(T.legend_events) + "</b>";
       (data.levels || []).forEach(function (lv) {
         h += "<i style=\"background:" + esc(lv[2]) + "\"></i>" + esc(lv[1]) + "<br>";
       });
@@ -314,6 +418,7 @@
       A.legendDiv.innerHTML = h;
     }
     legend.addTo(map);
+    L.control.scale({metric: true, imperial: false, position: "bottomleft"}).addTo(map);   // metres/km only
     try {
       if (data.heat) { A.setHeat(data.heat, data.heatLabel); }
     } catch (err) { console.error("antasena heat: " + err); }

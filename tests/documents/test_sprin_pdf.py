@@ -212,3 +212,24 @@ def test_printer_path_and_preview_paint(database, plan, gui_app, tmp_path):
     assert pages >= 2 and "DIPERINTAHKAN" in text and f"Halaman {pages} dari {pages}" in text
     box = PdfReader(str(tmp_path / "printer.pdf")).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (215, 330)
+
+
+def test_preview_and_pdf_paginate_alike(database, gui_app, tmp_path):
+    """The preview/print device and the saved PDF lay out the same pages with the same rows on each."""
+    from PySide6.QtGui import QPdfWriter
+
+    from ui.printing.preview import make_printer
+    from ui.printing.render import PDF_RESOLUTION, layout_pages, page_layout
+    with database.session() as session:
+        fixture = make_plan(session, n_people=150, n_posts=4, seed=5, number="KEG/2026/0150")
+        content = draft_content(session, fixture.event_number)
+    doc = html.sprin_document(content)
+    writer = QPdfWriter(str(tmp_path / "w.pdf"))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageLayout(page_layout("A4", doc.landscape))
+    printer = make_printer("A4", doc.landscape)
+
+    def rows_per_page(device):
+        pages, _body, _footer = layout_pages(doc, device)
+        return [len(p) for p in pages]
+    assert rows_per_page(printer) == rows_per_page(writer) and len(rows_per_page(writer)) > 2

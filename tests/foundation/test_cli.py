@@ -124,8 +124,12 @@ def test_allocate_from_database_plans_then_applies(demo_db, monkeypatch, capsys,
             "and e.start_at > '2026-11-24' group by e.id order by count(*) desc limit 1")).scalar()
         before = s.execute(text("select count(*) from assignment where deleted_at is null")).scalar()
     out = tmp_path / "hasil.json"
-    assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1", "--out", str(out)]) == 0
-    assert "Tidak ada yang ditulis" in capsys.readouterr().out
+    assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1"]) == 2   # names people: login
+    assert "--user" in capsys.readouterr().err
+    assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1", "--out", str(out),
+                 "--user", "viewer"]) == 0
+    printed = capsys.readouterr().out
+    assert "Tidak ada yang ditulis" in printed and "Mutu rencana: " in printed
     with database.session() as s:
         assert s.execute(text("select count(*) from assignment where deleted_at is null")).scalar() == before
     assert main(["allocate", "--db", url, "--event", event_number, "--time-limit", "1", "--apply",

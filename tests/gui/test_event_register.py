@@ -300,3 +300,41 @@ def test_edit_status_and_undo_from_the_view(qtbot, view, database):
     qtbot.waitUntil(lambda: _event_rows(view)[0].expected_crowd == 800, timeout=10000)
     with database.session() as s:
         assert s.get(Event, event_id).expected_crowd == 800
+
+
+def test_posts_of_an_event_edited_by_hand_from_the_register(qtbot, database):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from db.models import Post
+    from tests.planning import factory
+    with database.session() as s:
+        day = (now_utc() + timedelta(days=5)).astimezone(WIB).replace(hour=0, minute=0, second=0, microsecond=0)
+        event = factory.event(s, "Aksi Damai di DPRD Sumsel", start_hour=9, hours=4, day=day)
+        event_id = event.id
+    ctx = AppContext(database, OPS)
+    view = EventsView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1300, 800)
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.loaded and any(r.id == event_id for r in view.model.rows), timeout=10000)
+    view.select_event(event_id)
+    qtbot.waitUntil(view.posts_button.isEnabled, timeout=5000)
+    dialog = view.edit_posts()
+    qtbot.waitUntil(lambda: dialog.event_view is not None, timeout=5000)
+    editor = dialog.add_post()
+    editor.name.setText("Pos Gerbang DPRD")
+    editor.findChild(QPushButton, "post_save").click()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=10000)
+    assert dialog.list.item(0).text().startswith("Pos Gerbang DPRD") and dialog.list.item(0).text().endswith("0/2")
+    dialog.list.setCurrentRow(0)
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().findChild(QPushButton, "question_delete").click())
+    dialog.delete_post()
+    qtbot.waitUntil(lambda: dialog.list.count() == 0, timeout=10000)
+    with database.session() as s:
+        assert s.query(Post).filter(Post.event_id == event_id, Post.deleted_at.is_not(None)).count() == 1
+    ctx.undo_stack.undo()                                   # the delete is one step back
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=10000)
+    dialog.close()
+    ctx.runner.wait_all()

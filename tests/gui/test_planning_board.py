@@ -200,6 +200,8 @@ def test_autofill_fills_keeps_pin_and_one_undo(qtbot, view, db, world):
     assert filled_text(view, "event", world.events["Unjuk Rasa DPRD"]) == "5/5"
     assert view.undo_stack.count() == 2
     assert "6 dari 6" in view.unfilled.summary.text()
+    quality = view.unfilled.summary.text().split("Mutu: ")[1]       # the certified gap, in words
+    assert quality.startswith(("rencana terbaik yang mungkin (terbukti)", "paling banyak")), quality
     view.undo_stack.undo()          # ONE undo takes the whole auto-fill back
     wait_idle(qtbot, view)
     assert live_assignments(db) == pinned

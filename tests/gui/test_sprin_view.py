@@ -14,6 +14,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
 from sprin_fixtures import KABAG, OPERATOR, make_plan, pdf_text  # noqa: E402
 
 
+
+def answer_question(key: str) -> None:
+    """Click the button `key` of the next question box (our `ui.widgets.ask`)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if box is None or box.findChild(QPushButton, f"question_{key}") is None:
+            QTimer.singleShot(20, click)
+            return
+        box.findChild(QPushButton, f"question_{key}").click()
+    QTimer.singleShot(0, click)
+
 def _view(qtbot, database, actor, event_id):
     view = SprinView(AppContext(database, actor))
     qtbot.addWidget(view)
@@ -39,11 +53,17 @@ def test_sprin_workflow_by_role(qtbot, database, tmp_path):
     kabag = _view(qtbot, database, KABAG, plan.event_id)
     qtbot.waitUntil(lambda: kabag.sprin_model.rowCount() == 1, timeout=10000)
     assert kabag.buttons["approve"].isEnabled()
+    answer_question("no")                                     # "Setujui Sprin ini?" — declined: nothing happens
+    kabag.buttons["approve"].click()
+    qtbot.wait(200)
+    assert kabag.sprin_model.rows[0]["status"] == "draft"
+    answer_question("yes")                                    # a step without way back, confirmed
     kabag.buttons["approve"].click()
     qtbot.waitUntil(lambda: bool(kabag.sprin_model.rows) and kabag.sprin_model.rows[0]["status"] == "approved", timeout=10000)
 
     operator._load_sprins()
     qtbot.waitUntil(lambda: operator.buttons["issue"].isEnabled(), timeout=10000)
+    answer_question("yes")                                    # issuing takes a register number
     operator.buttons["issue"].click()
     qtbot.waitUntil(lambda: bool(operator.sprin_model.rows and operator.sprin_model.rows[0]["number"]), timeout=10000)
     number = operator.sprin_model.rows[0]["number"]

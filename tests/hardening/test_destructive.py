@@ -140,3 +140,30 @@ def test_user_changes_and_user_list_need_an_admin(demo, monkeypatch, capsys):
     capsys.readouterr()
     assert run_cli("user", "list", "--db", url, "--user", "admin") == 0
     assert "operator\toperator_ops" in capsys.readouterr().out
+
+
+def test_restore_onto_a_new_database_logs_in_against_the_backup(demo, tmp_path):
+    url, path = demo
+    copy = tmp_path / "cadangan.db"
+    _backup(url, copy)
+    fresh = tmp_path / "baru.db"
+    assert run_cli("db", "init", "--db", f"sqlite:///{fresh}") == 0
+    assert run_cli("db", "restore", str(copy), "--db", f"sqlite:///{fresh}", "--user", "viewer", "--yes") == 2
+    assert counts(fresh)["personnel"] == 0
+    assert run_cli("db", "restore", str(copy), "--db", f"sqlite:///{fresh}", "--user", "admin", "--yes") == 0
+    assert counts(fresh)["personnel"] == counts(path)["personnel"]
+    assert run_cli("audit", "verify", "--db", f"sqlite:///{fresh}", "--user", "admin") == 0
+
+
+def test_password_change_is_own_or_admin_and_audited(demo, monkeypatch):
+    url, path = demo
+    monkeypatch.setenv("ANTASENA_NEW_PASSWORD", "Baru-sekali-9")
+    assert run_cli("user", "passwd", "admin", "--db", url, "--user", "operator") == 2          # not its own
+    assert run_cli("user", "passwd", "operator", "--db", url, "--user", "operator") == 0
+    monkeypatch.setenv("ANTASENA_PASSWORD", "Baru-sekali-9")
+    assert run_cli("user", "list", "--db", url, "--user", "operator") == 2                   # logs in, not admin
+    assert _audit(path)[-1][1] == "ditolak"
+    monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
+    assert run_cli("user", "passwd", "viewer", "--db", url, "--user", "admin") == 0
+    assert [r[2] for r in _audit(path, "action = 'update' and entity = 'user_account'")][-2:] == \
+        ["kata sandi diganti"] * 2

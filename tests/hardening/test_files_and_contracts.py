@@ -147,3 +147,22 @@ def test_unknown_event_post_and_person_are_exit_2(demo, tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.startswith("galat: ") and err.count("\n") == 1, (argv, err)
     assert not (tmp_path / "e.csv").exists()
+
+
+def test_event_log_export_is_private_and_injection_safe(demo, tmp_path):
+    url, path = demo
+    con = sqlite3.connect(path)
+    event_id = con.execute("select event_id from assignment_log where event_id is not null limit 1").fetchone()[0]
+    con.execute("update assignment_log set reason = '=HYPERLINK(\"http://x\",\"klik\")' where event_id = ?", (event_id,))
+    con.commit()
+    con.close()
+    from antasena_desktop.planning.posts import export_event_log_csv
+    from db.database import open_database
+    database = open_database(url)
+    out = tmp_path / "log.csv"
+    with database.session() as session:
+        count = export_event_log_csv(session, event_id, out)
+    database.close()
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
+    assert count == len(rows) > 0 and all(r["alasan"] == "'=HYPERLINK(\"http://x\",\"klik\")" for r in rows)
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -10,6 +10,9 @@ from shapely.geometry import Point, shape
 from antasena_desktop.geo import (Locator, import_boundaries, locate, schematic_boundaries)
 from antasena_desktop.geo.reference import kecamatan_list, kelurahan_list
 
+from antasena_desktop.geo.reference import geo_dir
+
+GEO = geo_dir()          # the real boundaries ship in resources/geo (resources/geo/BOUNDARIES.md)
 KEC = {w.code: w.name for w in kecamatan_list()}
 KEL = {w.code: w.name for w in kelurahan_list()}
 
@@ -34,8 +37,8 @@ def test_schematic_boundaries_cover_every_code(schematic):
     assert {f["properties"]["geometry_source"] for f in fc["features"]} == {"skematik"}
 
 
-def test_schematic_with_imported_outline(shared_dir):
-    outline = json.loads((shared_dir / "geodata" / "palembang_boundary.geojson").read_text())["features"][0]
+def test_schematic_with_imported_outline():
+    outline = json.loads((GEO / "palembang_boundary.geojson").read_text())["features"][0]
     bs = schematic_boundaries(outline=outline["geometry"])
     union = shapely.union_all([shape(g) for g in bs.kecamatan.values()])
     assert union.area == pytest.approx(shape(outline["geometry"]).area, rel=1e-3)
@@ -52,16 +55,13 @@ def test_locate_on_schematic_default():
 
 @pytest.fixture(scope="module")
 def real_reports():
-    from pathlib import Path
-    base = Path(__file__).resolve().parents[3] / "shared" / "geodata"
-    if not base.is_dir():
-        pytest.skip("../shared/geodata is absent")
+    base = GEO
     return (import_boundaries(base / "palembang_kecamatan.geojson", "kecamatan", KEC),
             import_boundaries(base / "palembang_kelurahan.geojson", "kelurahan", KEL),
             import_boundaries(base / "palembang_boundary.geojson", "kota", {"16.71": "Kota Palembang"}))
 
 
-def test_import_real_boundaries(shared_dir, real_reports):
+def test_import_real_boundaries(real_reports):
     kec, kel, kota = real_reports
     assert kec.ok and len(kec.matched) == 18 and not kec.missing_codes and not kec.unmatched_features
     assert kel.ok and len(kel.matched) == 107 and not kel.missing_codes and not kel.unmatched_features
@@ -72,8 +72,8 @@ def test_import_real_boundaries(shared_dir, real_reports):
     assert "18 cocok" in kec.summary("id") and "18 matched" in kec.summary("en")
 
 
-def test_import_matches_by_name_variants(shared_dir):
-    fc = json.loads((shared_dir / "geodata" / "palembang_kelurahan.geojson").read_text())
+def test_import_matches_by_name_variants():
+    fc = json.loads((GEO / "palembang_kelurahan.geojson").read_text())
     for i, f in enumerate(fc["features"]):      # drop the codes; alternate the two spellings
         p = f["properties"]
         f["properties"] = {"NAMOBJ": p["name_rupabumi"] if i % 2 else p["name"].upper()}
@@ -174,8 +174,8 @@ def test_invalid_geometry_is_repaired():
     assert any("diperbaiki" in w.render("id") for w in rep.warnings)
 
 
-def test_code_that_contradicts_the_name_loses(shared_dir):
-    fc = json.loads((shared_dir / "geodata" / "palembang_kecamatan.geojson").read_text())
+def test_code_that_contradicts_the_name_loses():
+    fc = json.loads((GEO / "palembang_kecamatan.geojson").read_text())
     for f in fc["features"]:            # BPS codes: 1671011 (Gandus) must not be read as 16.71.01.1 …
         f["properties"] = {"kode": f["properties"]["bps_code"], "nama": f["properties"]["name"]}
     rep = import_boundaries(fc, "kecamatan", KEC)

@@ -1,12 +1,14 @@
 """Small, explicit planning fixtures built with the models (no demo generator)."""
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 from db.models import Event, Personnel, Post, PostRequirement, Unit, personnel_function
 from antasena_desktop.timefmt import WIB
 
 DAY = datetime(2026, 3, 10, tzinfo=WIB)
+_NUMBERS = itertools.count(1)          # unique event numbers in this process (a hash could collide)
 
 
 def unit(session, code="SAMAPTA") -> Unit:
@@ -27,7 +29,7 @@ def person(session, unit_obj, nrp, name, rank="BRIPKA", gender="M", functions=("
 
 def event(session, title="Aksi Unjuk Rasa di DPRD Sumsel", start_hour=8, hours=8, day=DAY) -> Event:
     start = day + timedelta(hours=start_hour)
-    e = Event(number=f"KEG/2026/{abs(hash((title, start))) % 10000:04d}", title=title, kind="unjuk_rasa",
+    e = Event(number=f"KEG/2026/{next(_NUMBERS):05d}", title=title, kind="unjuk_rasa",
               start_at=start, end_at=start + timedelta(hours=hours), lat=-2.98, lon=104.74)
     session.add(e)
     session.flush()

@@ -8,9 +8,14 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from antasena_desktop.domain.catalog import AVAILABILITY_KINDS
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.timefmt import now_utc, to_wib
-from ui.widgets import SubmitOnSave, datetime_edit, from_qdatetime
+from ui.widgets import SubmitOnSave, datetime_edit, from_qdatetime, guard_wheel
+
 
 class AvailabilityDialog(SubmitOnSave, QDialog):
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)          # the wheel scrolls, it never edits an unfocused field
+
     def __init__(self, title: str, units: list | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("availability_dialog")

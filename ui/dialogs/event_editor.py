@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from antasena_desktop.domain.catalog import EVENT_KINDS, PEMILU_PHASES, SCALES
 from antasena_desktop.i18n import T, current_language
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib, now_utc
+from antasena_desktop.timefmt import WIB, format_date, format_time_wib, now_utc
 from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
+from ui.widgets import guard_wheel
 
 PALEMBANG = (-2.9761, 104.7754)
 
@@ -25,6 +26,10 @@ PALEMBANG = (-2.9761, 104.7754)
 class EventEditor(QDialog):
     submitted = Signal()                 # OK pressed: the owner checks duplicates, then saves
     openExisting = Signal(str)           # "open the existing event" chosen in the duplicate warning
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)          # the wheel scrolls, it never edits an unfocused field
 
     def __init__(self, settings, venues: list[tuple[str, str, float, float]], templates: list,
                  values: dict | None = None, parent: QWidget | None = None):
@@ -275,7 +280,7 @@ class EventEditor(QDialog):
         for entry in similar:
             row = entry.row
             item = QListWidgetItem(str(T("{n} — {t} ({d} {h}): {r}", "{n} — {t} ({d} {h}): {r}", n=row.number,
-                                         t=row.title, d=format_date_id(row.start_at), h=format_time_wib(row.start_at),
+                                         t=row.title, d=format_date(row.start_at), h=format_time_wib(row.start_at),
                                          r=entry.reason_text)))
             item.setData(256, row.id)
             self.duplicate_list.addItem(item)

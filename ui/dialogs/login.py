@@ -14,11 +14,13 @@ from ui.ops import run_now
 class LoginDialog(QDialog):
     """Asks user name and password; `actor` is set on success."""
 
-    def __init__(self, database: Database, parent=None, username: str = "", locked_user: str | None = None):
+    def __init__(self, database: Database, parent=None, username: str = "", locked_user: str | None = None,
+                 locked_manually: bool = False):
         super().__init__(parent)
         self.database = database
         self.actor: Actor | None = None
         self.locked_user = locked_user
+        self.locked_manually = locked_manually
         self.setWindowTitle(str(T("Antasena — Masuk", "Antasena — Sign in")))
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -48,7 +50,11 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
 
     def retranslate(self) -> None:
-        if self.locked_user:
+        if self.locked_user and self.locked_manually:
+            self.heading.setText(str(T("Layar dikunci. Masukkan kata sandi {u} untuk melanjutkan.",
+                                       "The screen is locked. Enter the password of {u} to continue.",
+                                       u=self.locked_user)))
+        elif self.locked_user:
             self.heading.setText(str(T("Layar dikunci karena tidak ada aktivitas. Masukkan kata sandi {u}.",
                                        "The screen was locked after inactivity. Enter the password of {u}.",
                                        u=self.locked_user)))

@@ -8,12 +8,17 @@ from PySide6.QtCore import Qt
 from antasena_desktop.domain.catalog import FUNCTIONS
 from antasena_desktop.domain.ranks import RANKS
 from antasena_desktop.i18n import T, current_language
+from ui.widgets import guard_wheel
 
 from ui.widgets import SubmitOnSave
 
 
 class PersonnelEditor(SubmitOnSave, QDialog):
     """Collects values; the caller runs the service (on the writer thread) and shows its errors here."""
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)          # the wheel scrolls, it never edits an unfocused field
 
     def __init__(self, units: list, person: dict | None = None, parent=None):
         super().__init__(parent)

@@ -13,12 +13,17 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from antasena_desktop.domain.catalog import REQUEST_CHANNELS
 from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services.requests import is_dadakan, lead_time
-from antasena_desktop.timefmt import format_date_id, now_utc
+from antasena_desktop.timefmt import format_date, now_utc
 from ui.widgets import datetime_edit, from_qdatetime, select_data, to_qdatetime
+from ui.widgets import guard_wheel
 
 
 class RequestEditor(QDialog):
     submitted = Signal()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        guard_wheel(self)          # the wheel scrolls, it never edits an unfocused field
 
     def __init__(self, events: list, threshold_hours: int, values: dict | None = None,
                  parent: QWidget | None = None, event_id: str | None = None):
@@ -72,7 +77,7 @@ class RequestEditor(QDialog):
         self.event_box.addItem("", None)
         for row in events:
             self.event_box.addItem(str(T("{n} — {t} ({d})", "{n} — {t} ({d})", n=row.number, t=row.title,
-                                     d=format_date_id(row.start_at))), row.id)
+                                     d=format_date(row.start_at))), row.id)
         self.number.setText(self.editing.get("intake_number", ""))
         self.received.setDateTime(to_qdatetime(self.editing.get("received_at") or now_utc()))
         select_data(self.channel, self.editing.get("channel", "surat"))

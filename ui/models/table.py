@@ -27,6 +27,7 @@ class Column:
     sort: Callable[[Any], Any] | None = None          # sort key (defaults to value)
     color: Callable[[Any], str | None] | None = None  # background colour
     align_right: bool = False
+    width: int = 0                                    # default width in px (0 = fit the contents)
 
 
 def _sortable(value: Any) -> tuple:

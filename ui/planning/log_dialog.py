@@ -1,13 +1,15 @@
 """Per-event assignment log: a timeline of who placed/moved/removed whom, when, why; CSV export."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+import re
+
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from antasena_desktop.i18n import T
 from antasena_desktop.planning.board import event_log
 from antasena_desktop.planning.posts import export_event_log_csv
-from antasena_desktop.timefmt import format_date_id, format_time_wib
+from antasena_desktop.timefmt import format_date, format_time_wib
 from ui.context import AppContext
 from ui.ops import ReadOp, error_text
 
@@ -19,6 +21,7 @@ SOURCES = {"manual": T("manual", "manual"), "auto": T("otomatis", "auto"), "impo
 class EventLogDialog(QDialog):
     def __init__(self, ctx: AppContext, event_id: str, title: str, parent=None):
         super().__init__(parent)
+        self.event_title = title
         self.setObjectName("event_log_dialog")
         self.ctx, self.event_id, self.event_title = ctx, event_id, title
         self.entries = []
@@ -63,7 +66,7 @@ class EventLogDialog(QDialog):
     def _fill(self) -> None:
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            values = (f"{format_date_id(e.at)} {format_time_wib(e.at)}", e.username,
+            values = (f"{format_date(e.at)} {format_time_wib(e.at)}", e.username,
                       str(ACTIONS.get(e.action, e.action)), str(SOURCES.get(e.source, e.source)), e.person, e.post,
                       e.reason, e.before or "", e.after or "")
             for c, value in enumerate(values):
@@ -74,8 +77,10 @@ class EventLogDialog(QDialog):
                 self.table.setItem(r, c, item)
 
     def _ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, str(T("Ekspor log ke CSV", "Export log to CSV")),
-                                                    "log-penugasan.csv", "CSV (*.csv)")
+        from ui.files import save_path
+        slug = re.sub(r"[^0-9A-Za-z]+", "-", self.event_title).strip("-")[:60]
+        name = f"log-penugasan-{slug}.csv" if slug else "log-penugasan.csv"
+        path = save_path(self, T("Ekspor log ke CSV", "Export log to CSV"), name, "CSV (*.csv)")
         if path:
             self.export_to(path)
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from antasena_desktop.i18n import T
+from antasena_desktop.i18n import T, format_number
 from antasena_desktop.planning.posts import suggest_for_line
 from ui.context import AppContext
 from ui.ops import ReadOp, error_text
@@ -88,9 +88,8 @@ class SuggestionPanel(QWidget):
         self.table.setHorizontalHeaderLabels([str(h) for h in headers])
         self.table.setRowCount(len(self.suggestions))
         for r, s in enumerate(self.suggestions):
-            why = [str(T("jarak {d} km", "distance {d} km", d=f"{s.distance_km:.1f}")),
-                   str(T("{h} jam 30 hari", "{h} h in 30 days", h=f"{s.recent_hours:g}")),
-                   str(T("biaya {c}", "cost {c}", c=f"{s.cost:.1f}"))]
+            why = [str(T("jarak {d} km", "distance {d} km", d=format_number(s.distance_km, 1))),
+                   str(T("{h} jam 30 hari", "{h} h in 30 days", h=format_number(s.recent_hours, 1)))]
             if s.conflicts:
                 names = ", ".join(self.post_names.get(p, p) for p in s.conflicts)
                 why.append(str(T("harus meninggalkan {p}", "must leave {p}", p=names)))

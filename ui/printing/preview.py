@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents.model import PrintDocument
 from antasena_desktop.i18n import T
 
-from .render import PAPERS, export_pdf, page_layout, paint
+from .render import PAPERS, PDF_RESOLUTION, export_pdf, page_layout, paint
 
 
 def make_printer(paper: str = "A4", landscape: bool = False) -> QPrinter:
+    """A printer laid out exactly like the saved PDF (same resolution and page layout): the preview, the print and
+    the PDF break pages at the same rows."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(PDF_RESOLUTION)
     printer.setPageLayout(page_layout(paper, landscape))
     printer.setFullPage(False)
     return printer
@@ -71,6 +75,12 @@ class PrintDialog(QDialog):
         for button in (self.preview_button, self.print_button, self.pdf_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.saved = QLabel()                       # "Tersimpan di … — Buka folder" after Simpan PDF
+        self.saved.setObjectName("print_saved")
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.saved.setOpenExternalLinks(True)
+        self.saved.setWordWrap(True)
+        layout.addWidget(self.saved)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -90,8 +100,8 @@ class PrintDialog(QDialog):
 
     def save_pdf(self, path: str | None = None) -> str | None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, T("Simpan PDF", "Save PDF").render(), self._suggested,
-                                                  "PDF (*.pdf)")
+            from ui.files import save_path
+            path = save_path(self, T("Simpan PDF", "Save PDF"), self._suggested or "cetakan.pdf", "PDF (*.pdf)")
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
@@ -101,4 +111,8 @@ class PrintDialog(QDialog):
         except OSError as exc:
             QMessageBox.warning(self, T("Gagal menyimpan", "Could not save").render(), str(exc))
             return None
+        from pathlib import Path
+
+        from ui.files import show_saved
+        show_saved(self.saved, Path(path))
         return path

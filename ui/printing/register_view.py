@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
 
 from antasena_desktop.documents import numbering
 from antasena_desktop.i18n import T
-from antasena_desktop.timefmt import format_datetime_wib
+from antasena_desktop.timefmt import format_datetime
 from ui.ops import ReadOp
 
 COLUMNS = [T("No. Urut", "Seq."), T("Nomor", "Number"), T("Status", "Status"), T("Alasan", "Reason"),
@@ -88,7 +88,7 @@ class NumberRegisterView(QWidget):
         for entry in self.entries:
             values = [str(entry.seq), entry.number, entry.status, entry.reason,
                       f"{entry.event_number} {entry.event_title}".strip(), entry.sprin_status, entry.parent_number,
-                      format_datetime_wib(entry.allocated_at), entry.allocated_by]
+                      format_datetime(entry.allocated_at), entry.allocated_by]
             items = [QStandardItem(v) for v in values]
             items[0].setData(entry.seq, Qt.ItemDataRole.UserRole)
             items[1].setData(entry.sprin_id, Qt.ItemDataRole.UserRole)

@@ -10,6 +10,7 @@ from antasena_desktop.i18n import T, Text
 from antasena_desktop.services.changes import Changes
 from ui.context import AppContext
 from ui.ops import ReadOp, show_failure
+from ui.widgets import guard_wheel
 
 
 class BaseView(QWidget):
@@ -73,6 +74,7 @@ class BaseView(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        guard_wheel(self)                 # also fields added since the last visit
         if self.stale and self.loaded:
             self.refresh()
 

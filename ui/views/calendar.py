@@ -12,8 +12,9 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from antasena_desktop.domain.planning_day import belongs_to_day
 from antasena_desktop.i18n import T, current_language
-from antasena_desktop.timefmt import DAYS_ID, MONTHS_EN, MONTHS_ID, WIB, format_date_id, format_time_wib, to_wib
+from antasena_desktop.timefmt import DAYS_ID, MONTHS_EN, MONTHS_ID, WIB, format_date, format_time_wib, to_wib
 
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MODES = [("day", T("Hari", "Day")), ("week", T("Minggu", "Week")), ("month", T("Bulan", "Month"))]
@@ -65,8 +66,7 @@ class _Canvas(QWidget):
         blocks = []
         capacity = max(1, (ch - 18) // (self.BAR + 2))
         for index, day in enumerate(days):
-            lo, hi = _midnight(day), _midnight(day + timedelta(days=1))
-            todays = [i for i in self.owner.items if i.start < hi and i.end > lo]
+            todays = [i for i in self.owner.items if belongs_to_day(i.start, day)]   # the planning day
             x, y = (index % 7) * cw, self.HEADER + (index // 7) * ch
             for slot, item in enumerate(todays[:capacity]):
                 blocks.append((QRect(x + 2, y + 18 + slot * (self.BAR + 2), cw - 4, self.BAR), item))
@@ -178,7 +178,7 @@ class _Canvas(QWidget):
         item = self.block_at(event.position().toPoint())
         if item is not None:
             QToolTip.showText(event.globalPosition().toPoint(), str(T(
-                "{t}\n{d} {a}–{b}\n{s}", "{t}\n{d} {a}–{b}\n{s}", t=item.title, d=format_date_id(item.start),
+                "{t}\n{d} {a}–{b}\n{s}", "{t}\n{d} {a}–{b}\n{s}", t=item.title, d=format_date(item.start),
                 a=format_time_wib(item.start), b=format_time_wib(item.end), s=item.subtitle)), self)
         else:
             QToolTip.hideText()
@@ -279,9 +279,9 @@ class EventCalendar(QWidget):
             text = f"{months[self.anchor.month - 1]} {self.anchor.year}"
         elif self.mode == "week":
             start, end = self.visible_range()
-            text = f"{format_date_id(start)} – {format_date_id(end - timedelta(days=1))}"
+            text = f"{format_date(start)} – {format_date(end - timedelta(days=1))}"
         else:
-            text = format_date_id(self.anchor, with_day=True)
+            text = format_date(self.anchor, with_day=True)
         self.title_label.setText(text)
 
     def retranslate(self) -> None:

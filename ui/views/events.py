@@ -17,19 +17,20 @@ from shiboken6 import isValid
 
 from antasena_desktop.domain.catalog import (EVENT_KIND_BY_CODE, EVENT_KINDS, EVENT_STATUS_BY_CODE, EVENT_STATUSES,
                                              POST_TYPE_BY_CODE, REQUEST_CHANNELS, can_move)
-from antasena_desktop.i18n import T, UserError, current_language
+from antasena_desktop.i18n import T, UserError, current_language, format_number
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services import requests as request_service
 from antasena_desktop.services import templates as template_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, format_time_wib, now_utc
 from ui.dialogs.event_editor import EventEditor
 from ui.dialogs.request_editor import RequestEditor
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.undo import view_undo_actions
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.views.base import BaseView
+from ui.widgets import setup_table
 from ui.views.calendar import EventCalendar, items_from_rows
 
 PERIODS = [("14", T("14 hari ke depan", "Next 14 days"), 0, 14), ("30", T("30 hari ke depan", "Next 30 days"), 0, 30),
@@ -65,11 +66,11 @@ class EventsView(BaseView):
             Column(T("Nomor", "Number"), lambda r: r.number),
             Column(T("Judul", "Title"), lambda r: r.title),
             Column(T("Jenis", "Kind"), lambda r: EVENT_KIND_BY_CODE[r.kind].label(lang()) if r.kind in EVENT_KIND_BY_CODE else r.kind),
-            Column(T("Tanggal", "Date"), lambda r: format_date_id(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Tanggal", "Date"), lambda r: format_date(r.start_at), sort=lambda r: r.start_at),
             Column(T("Jam", "Time"), lambda r: f"{format_time_wib(r.start_at)}"),
             Column(T("Lokasi", "Place"), lambda r: r.place),
             Column(T("Kecamatan", "District"), lambda r: r.kecamatan),
-            Column(T("Massa", "Crowd"), lambda r: f"{r.expected_crowd:,}".replace(",", "."), sort=lambda r: r.expected_crowd,
+            Column(T("Massa", "Crowd"), lambda r: format_number(r.expected_crowd), sort=lambda r: r.expected_crowd,
                    align_right=True),
             Column(T("Kerawanan", "Risk"), self._kerawanan, sort=lambda r: r.kerawanan_level, color=self._kerawanan_color),
             Column(T("Status", "Status"), lambda r: EVENT_STATUS_BY_CODE[r.status].label(lang())),
@@ -87,8 +88,9 @@ class EventsView(BaseView):
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        setup_table(self.table, "events", {0: 125, 1: 320, 2: 115, 3: 130, 4: 75, 5: 170, 6: 110, 7: 65, 8: 95,
+                                           9: 95, 10: 105, 11: 95})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_event())
         self.search = QLineEdit()
@@ -96,6 +98,7 @@ class EventsView(BaseView):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.search.textChanged.connect(lambda _t: self.request_proxy.set_search(_t))
+        self.search.textChanged.connect(lambda _t: self._update_count())      # the counter follows the search
         self.period = QComboBox()
         self.period.setObjectName("events_period")
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -122,6 +125,8 @@ class EventsView(BaseView):
         self.template_button.clicked.connect(lambda: self.apply_template())
         self.new_request_button = QPushButton(objectName="requests_new")
         self.new_request_button.clicked.connect(lambda: self.new_request())
+        self.posts_button = QPushButton(objectName="events_posts")
+        self.posts_button.clicked.connect(lambda: self.edit_posts())
         self.undo_stack = ctx.undo_stack                      # the app-wide history
         self.undo_action, self.redo_action = view_undo_actions(self, ctx)
         self.undo_button = QToolButton(objectName="events_undo")
@@ -156,7 +161,7 @@ class EventsView(BaseView):
         # ---- requests
         self.request_model = RowTableModel([
             Column(T("Nomor agenda", "Intake no."), lambda r: r.intake_number),
-            Column(T("Diterima", "Received"), lambda r: format_datetime_wib(r.received_at), sort=lambda r: r.received_at),
+            Column(T("Diterima", "Received"), lambda r: format_datetime(r.received_at), sort=lambda r: r.received_at),
             Column(T("Saluran", "Channel"), lambda r: CHANNEL_BY_CODE[r.channel].label(lang()) if r.channel in CHANNEL_BY_CODE else r.channel),
             Column(T("Pemohon", "Requester"), lambda r: r.requester_name),
             Column(T("Organisasi", "Organisation"), lambda r: r.requester_org),
@@ -175,8 +180,9 @@ class EventsView(BaseView):
         self.requests_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.requests_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.requests_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.requests_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.requests_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.requests_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.requests_table, "requests", {0: 130, 1: 170, 2: 110, 3: 170, 4: 170, 6: 90, 7: 100, 8: 100})
         self.requests_table.doubleClicked.connect(lambda _i: self.edit_request())
         self.edit_request_button = QPushButton(objectName="requests_edit")
         self.edit_request_button.clicked.connect(lambda: self.edit_request())
@@ -219,7 +225,7 @@ class EventsView(BaseView):
         top.addWidget(self.count_label)
         actions = QHBoxLayout()
         for widget in (self.new_button, self.edit_button, self.status_button, self.template_button,
-                       self.new_request_button, self.undo_button):
+                       self.posts_button, self.new_request_button, self.undo_button):
             actions.addWidget(widget)
         actions.addStretch()
         layout = QVBoxLayout(self)
@@ -312,11 +318,11 @@ class EventsView(BaseView):
         lang = current_language()
         parts = [f"<h3>{escape(e.title)}</h3>", f"<p><b>{escape(e.number)}</b> · "
                  f"{escape(EVENT_STATUS_BY_CODE[e.status].label(lang))}</p>"]
-        parts.append("<p>" + escape(str(T("{d}, {a} – {b}", "{d}, {a} – {b}", d=format_date_id(e.start_at, with_day=True),
+        parts.append("<p>" + escape(str(T("{d}, {a} – {b}", "{d}, {a} – {b}", d=format_date(e.start_at, with_day=True),
                                           a=format_time_wib(e.start_at), b=format_time_wib(e.end_at)))) + "</p>")
         place = ", ".join(x for x in (e.place, d.kelurahan, e.kecamatan) if x)
         parts.append(f"<p>{escape(place or '—')}</p>")
-        assessed = str(T("dinilai {d} oleh {p}", "assessed {d} by {p}", d=format_date_id(d.kerawanan_assessed_at),
+        assessed = str(T("dinilai {d} oleh {p}", "assessed {d} by {p}", d=format_date(d.kerawanan_assessed_at),
                          p=d.kerawanan_assessor or "—")) if d.kerawanan_assessed_at else str(T("belum dinilai", "not assessed"))
         parts.append(f"<p>{escape(str(T('Kerawanan', 'Kerawanan')))}: <b>{escape(self._kerawanan(e))}</b> ({escape(assessed)})</p>")
         if d.lead_time_hours is not None:
@@ -329,7 +335,7 @@ class EventsView(BaseView):
             parts.append("<ul>" + "".join(
                 f"<li>{escape(r.intake_number)} — {escape(r.requester_name)}"
                 f"{(' (' + escape(r.requester_org) + ')') if r.requester_org else ''}, "
-                f"{escape(format_datetime_wib(r.received_at))}"
+                f"{escape(format_datetime(r.received_at))}"
                 f"{' — <b style=color:' + DADAKAN_BG + '>' + escape(str(T('dadakan', 'short notice'))) + '</b>' if r.dadakan else ''}"
                 f"</li>" for r in d.requests) + "</ul>")
         parts.append(f"<h4>{escape(str(T('Pos ({n})', 'Posts ({n})', n=len(d.posts))))}</h4>")
@@ -347,7 +353,10 @@ class EventsView(BaseView):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(str(T("{n} kegiatan", "{n} events", n=self.proxy.rowCount())))
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(str(T("{n} kegiatan", "{n} events", n=format_number(shown)) if shown == total else
+                                     T("{n} dari {m} kegiatan", "{n} of {m} events", n=format_number(shown),
+                                       m=format_number(total))))
         dadakan = sum(1 for r in self.request_model.rows if r.dadakan)
         self.request_count.setText(str(T("{n} permohonan, {d} dadakan", "{n} requests, {d} short notice",
                                          n=self.request_proxy.rowCount(), d=dadakan)))
@@ -395,10 +404,23 @@ class EventsView(BaseView):
         self.edit_button.setEnabled(can_edit and row is not None)
         self.status_button.setEnabled(can_edit and row is not None)
         self.template_button.setEnabled(self.ctx.actor.can(Permission.PLAN) and row is not None)
+        self.posts_button.setEnabled(self.ctx.actor.can(Permission.PLAN) and row is not None)
         for code, action in self.status_actions.items():
             action.setEnabled(row is not None and can_move(row.status, code))
 
     # ---- writes
+    def edit_posts(self):
+        """The selected event's posts and requirement lines, by hand (same editor as the board)."""
+        row = self.current_row()
+        if row is None:
+            return None
+        from ui.dialogs.event_posts import EventPostsDialog
+        dialog = EventPostsDialog(self.ctx, row.id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.posts_dialog = dialog
+        return dialog
+
     def new_event(self) -> EventEditor:
         return self._open_editor(None)
 
@@ -571,6 +593,7 @@ class EventsView(BaseView):
         self.kind.blockSignals(False)
         self.new_button.setText(str(T("Kegiatan baru…", "New event…")))
         self.edit_button.setText(str(T("Ubah…", "Edit…")))
+        self.posts_button.setText(str(T("Pos…", "Posts…")))
         self.status_button.setText(str(T("Status", "Status")))
         for term in EVENT_STATUSES:
             self.status_actions[term.code].setText(term.label(current_language()))

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import AVAILABILITY_BY_CODE, FUNCTIONS
 from antasena_desktop.domain.ranks import GROUPS
-from antasena_desktop.i18n import T, current_language
+from antasena_desktop.i18n import T, current_language, format_number
 from antasena_desktop.services import availability as availability_service
 from antasena_desktop.services import export as export_service
 from antasena_desktop.services import personnel as personnel_service
 from antasena_desktop.services import units as unit_service
 from antasena_desktop.services.security import Permission, Role
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, format_time_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, format_time_wib, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.views.base import BaseView
+from ui.widgets import setup_table
 
 
 class PersonnelView(BaseView):
@@ -49,6 +50,7 @@ class PersonnelView(BaseView):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.table, "personnel", {0: 165, 2: 95, 3: 210, 4: 160, 5: 40, 6: 200, 7: 90})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.search = QLineEdit()
         self.search.setObjectName("personnel_search")
@@ -145,10 +147,20 @@ class PersonnelView(BaseView):
         needle = self.search.text().strip().lower()
         predicate = keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status)) else None
         self.proxy.refilter(needle, predicate)
+        if not self.table.currentIndex().isValid() or self.table.isRowHidden(self.table.currentIndex().row()):
+            self._clear_detail()
         self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.total)))
+
+    def _clear_detail(self) -> None:
+        """The row left the list (filtered out): its person no longer shows in the detail pane."""
+        for label in self.detail_labels.values():
+            label.setText("")
+        self.availability_list.clear()
+        self.history_list.clear()
 
     def _selected(self, current, _previous) -> None:
         if not current.isValid():
+            self._clear_detail()
             return
         row = self.proxy.data(current, ROW_ROLE)
         now = now_utc()
@@ -166,16 +178,16 @@ class PersonnelView(BaseView):
         self.detail_labels["rank"].setText(f"{row.rank_code} — {row.jabatan}")
         self.detail_labels["unit"].setText(row.unit_short_name)
         self.detail_labels["hours"].setText(str(T("{a} jam (7 hari) · {b} jam (30 hari)", "{a} h (7 days) · {b} h (30 days)",
-                                                  a=f"{history.hours_7d:.1f}", b=f"{history.hours_30d:.1f}")))
+                                                  a=format_number(history.hours_7d, 1), b=format_number(history.hours_30d, 1))))
         self.detail_labels["events"].setText(str(history.events_served))
         self.availability_list.clear()
         for kind, start, end, note in periods:
             label = AVAILABILITY_BY_CODE[kind].label(current_language()) if kind in AVAILABILITY_BY_CODE else kind
             self.availability_list.addItem(str(T("{k}: {a} s.d. {b} {n}", "{k}: {a} to {b} {n}", k=label,
-                                                 a=format_datetime_wib(start), b=format_datetime_wib(end), n=note)))
+                                                 a=format_datetime(start), b=format_datetime(end), n=note)))
         self.history_list.clear()
         for item in history.assignments[:200]:
-            self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date_id(item.start),
+            self.history_list.addItem(str(T("{d} {t} — {e} / {p}", "{d} {t} — {e} / {p}", d=format_date(item.start),
                                             t=format_time_wib(item.start), e=item.event_title, p=item.post_name)))
 
     # ---- actions (services run on the writer thread; their errors are shown to the operator)
@@ -258,11 +270,11 @@ class PersonnelView(BaseView):
         return wizard
 
     def export_roster(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, str(T("Ekspor personel", "Export personnel")), "personel.xlsx",
-                                                   "Excel (*.xlsx);;CSV (*.csv)")
+        from ui.files import save_path
+        path = save_path(self, T("Ekspor personel", "Export personnel"), "personel.xlsx", "Excel (*.xlsx);;CSV (*.csv)")
         if not path:
             return
-        fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "xlsx"
+        fmt = "csv" if path.lower().endswith(".csv") else "xlsx"
         actor = self.ctx.actor
         ReadOp(self, lambda session: export_service.export_table(session, "personnel", fmt, path, actor=actor)) \
             .success(lambda _n: self.ctx.statusMessage.emit(str(T("Diekspor ke {p}", "Exported to {p}", p=path)))).run()

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, 
                                QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import FUNCTIONS
-from antasena_desktop.i18n import T, Text, UserError, current_language
+from antasena_desktop.allocation.explain import gap_words
+from antasena_desktop.i18n import T, Text, UserError, current_language, format_number
 from antasena_desktop.planning import board
 from antasena_desktop.planning import posts as post_service
 from antasena_desktop.planning import service
 from antasena_desktop.planning.instance import apply_result, day_window
 from antasena_desktop.services.changes import Changes
-from antasena_desktop.timefmt import WIB, format_date_id, format_time_wib
+from antasena_desktop.timefmt import WIB, format_date, format_time_wib
 from ui.icons import icon
 from ui.ops import ReadOp, WriteOp
 from ui.planning.autofill import AutoFillOutcome, AutoFillRunner
@@ -68,10 +69,14 @@ def _post_marker(post) -> dict:
             "required": post.required, "filled": post.filled}
 
 
+#: Changes that alter the map page itself (boundaries, layers, basemap setting): the page is rebuilt.
+MAP_ENTITIES = {"kecamatan", "kelurahan", "geo_layer", "setting"}
+
+
 class PlanningView(BaseView):
     title = T("Peta & Plotting", "Map & Plotting")
     icon_name = "fa5s.map-marked-alt"
-    watches = {"assignment", "post", "post_requirement", "event", "personnel", "availability"}
+    watches = {"assignment", "post", "post_requirement", "event", "personnel", "availability"} | MAP_ENTITIES
 
     def __init__(self, ctx, parent=None, with_map: bool = True):
         super().__init__(ctx, parent)
@@ -146,6 +151,11 @@ class PlanningView(BaseView):
         self.toolbar.addWidget(self.limit)
         self.toolbar.addSeparator()
         self.log_action = action("planning_log", "fa5s.history", self.open_log)
+        from ui.planning.post_actions import PostActions
+        self.post_actions = PostActions(self)             # add / edit / delete posts, place one on the map
+        self.toolbar.addSeparator()
+        for act in self.post_actions.actions():
+            self.toolbar.addAction(act)
 
         # banner (messages the operator must see, readable by tests) and auto-fill progress
         self.banner = QFrame()
@@ -166,6 +176,12 @@ class PlanningView(BaseView):
         banner_layout.addWidget(self.banner_text, 1)
         banner_layout.addWidget(self.banner_apply)
         banner_layout.addWidget(self.banner_close)
+        # a reserved line: showing or hiding a message never moves the board (a drag lands where it was aimed)
+        self.banner.setFixedHeight(40)
+        keep = self.banner.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.banner.setSizePolicy(keep)
+        self.banner_text.setToolTip("")
         self.banner.hide()
         self.banner_apply.hide()
 
@@ -327,6 +343,7 @@ class PlanningView(BaseView):
             self.map = MapView()
             self.map.setObjectName("planning_map")
             self.map.markerClicked.connect(self._marker_clicked)
+            self.map.mapClicked.connect(self.post_actions.map_clicked)
             self.map.postMoved.connect(self.on_post_moved)
             self.map.personnelDropped.connect(self._map_drop)
             self.map.setMinimumSize(300, 250)
@@ -379,6 +396,7 @@ class PlanningView(BaseView):
             data = map_data(session, events=[_event_marker(e) for e in plan if e.lat is not None],
                             posts=[_post_marker(p) for e in plan for p in e.posts])
             data.collapse_layers = True
+            data.collapse_legend = True
         return {"day": day, "plan": plan, "strength": strength, "window": window, "candidates": people,
                 "map": data}
 
@@ -427,8 +445,8 @@ class PlanningView(BaseView):
         filled = sum(e.filled for e in self.plan)
         self.tree_summary.setText(str(T("{d}: {n} kegiatan, {f}/{r} kursi terisi",
                                         "{d}: {n} events, {f}/{r} seats filled",
-                                        d=format_date_id(self.day) if self.day else "—", n=len(self.plan),
-                                        f=filled, r=required)))
+                                        d=format_date(self.day) if self.day else "—", n=len(self.plan),
+                                        f=format_number(filled), r=format_number(required))))
         self.suggestions.post_names = {p.id: p.name for e in self.plan for p in e.posts}
         self._refresh_suggestions()
 
@@ -600,6 +618,7 @@ class PlanningView(BaseView):
     # ------------------------------------------------------------------ messages
     def show_banner(self, text: str | Text, error: bool = True, offer: bool = False) -> None:
         self.banner_text.setText(str(text))
+        self.banner_text.setToolTip(str(text))          # the full text when two lines are not enough
         self.banner.setStyleSheet("QFrame#planning_banner { background: %s; border-radius: 4px; }"
                                   % ("#ffcdd2" if error else "#e3f2fd"))
         self.banner_apply.setVisible(offer)
@@ -743,6 +762,11 @@ class PlanningView(BaseView):
             menu.addAction(self.place_action)
         if kind:
             menu.addSeparator()
+            menu.addAction(self.post_actions.add_action)
+            if kind in ("post", "line", "holder"):
+                menu.addAction(self.post_actions.edit_action)
+                menu.addAction(self.post_actions.delete_action)
+            menu.addSeparator()
             menu.addAction(self.fill_event_action)
             menu.addAction(self.log_action)
         menu.addAction(self.fill_day_action)
@@ -794,7 +818,7 @@ class PlanningView(BaseView):
         else:
             if self.day is None:
                 return
-            scope_text = str(T("hari {d}", "day {d}", d=format_date_id(self.day)))
+            scope_text = str(T("hari {d}", "day {d}", d=format_date(self.day)))
             kwargs = {"day": self.day}
         self.autofill.time_limit = float(self.limit.value())
         self.progress.setValue(0)
@@ -814,9 +838,10 @@ class PlanningView(BaseView):
     def _autofill_progress(self, fraction: float, best_cost: float, phase: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if self.cancel_button.isEnabled():
-            self.progress_label.setText(str(T("Isi otomatis {s}: {p} — biaya terbaik {c}",
-                                              "Auto-fill {s}: {p} — best cost {c}", s=self._autofill_scope,
-                                              p=phase, c=f"{best_cost:,.1f}")))
+            step = (T("menyusun rencana awal", "drafting a first plan") if fraction < 0.2
+                    else T("memperbaiki susunan", "improving the plan"))
+            self.progress_label.setText(str(T("Isi otomatis {s}: {step}… {p}%", "Auto-fill {s}: {step}… {p}%",
+                                              s=self._autofill_scope, step=step, p=int(fraction * 100))))
 
     def _autofill_failed(self, exc, trace) -> None:
         self.progress_box.hide()
@@ -867,10 +892,12 @@ class PlanningView(BaseView):
             line, post = lines.get(line_id, (None, None))
             entries.append((post.name if post else item.get("slot", ""), line_text(line) if line else "",
                             item.get("reason_id", item.get("reason", "")), item.get("reason", "")))
-        summary = T("Isi otomatis {s}: {f} dari {n} kursi terisi dalam {t} detik ({c}). {u} kursi belum terisi.",
-                    "Auto-fill {s}: {f} of {n} seats filled in {t} s ({c}). {u} seats still empty.",
-                    s=outcome.scope_text, f=outcome.filled, n=outcome.slots, t=f"{outcome.seconds:.1f}",
-                    c=changes.note, u=len(entries))
+        summary = T("Isi otomatis {s}: {f} dari {n} kursi terisi dalam {t} detik ({c}). {u} kursi belum terisi. "
+                    "Mutu: {q}.",
+                    "Auto-fill {s}: {f} of {n} seats filled in {t} s ({c}). {u} seats still empty. Quality: {q}.",
+                    s=outcome.scope_text, f=format_number(outcome.filled), n=format_number(outcome.slots),
+                    t=format_number(outcome.seconds, 1),
+                    c=changes.note, u=len(entries), q=gap_words(outcome.result))
         self.unfilled.set_entries(entries, summary)
         self.status_note.setText(str(summary))        # not the banner: no re-layout of the map right now
         self.status_note.setToolTip(str(summary))
@@ -892,17 +919,23 @@ class PlanningView(BaseView):
 
     # ------------------------------------------------------------------ language
     def on_changes(self, changes: Changes) -> None:
-        if shiboken6.isValid(self):
-            self.refresh(posts_touched(changes))
+        if not shiboken6.isValid(self):
+            return
+        if self.loaded and changes.entities() & MAP_ENTITIES:
+            self._map_loaded = False            # boundaries, layers or basemap changed: rebuild the map page now
+            self.refresh()
+            return
+        self.refresh(posts_touched(changes))
 
     def retranslate(self) -> None:
         if not shiboken6.isValid(self):       # a closed board still listening to the global language signal
             return
         self.day_label.setText(str(T("Hari: ", "Day: ")))
+        self.post_actions.retranslate()
         texts = {
             self.undo_action: T("Urungkan", "Undo"), self.redo_action: T("Ulangi", "Redo"),
             self.place_action: T("Tempatkan (Ctrl+Enter)", "Place (Ctrl+Enter)"),
-            self.remove_action: T("Hapus dari pos (Delete)", "Remove from post (Delete)"),
+            self.remove_action: T("Hapus dari pos (tombol Del)", "Remove from post (Del key)"),
             self.move_action: T("Pindahkan ke…", "Move to…"),
             self.pin_action: T("Patok / lepas patok (Spasi)", "Pin / unpin (Space)"),
             self.fill_event_action: T("Isi otomatis: kegiatan ini", "Auto-fill: this event"),

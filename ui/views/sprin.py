@@ -3,22 +3,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents import workflow
+from antasena_desktop.domain.catalog import EVENT_STATUS_BY_CODE
 from antasena_desktop.documents.html import apel_document, contacts_document, roster_document, sprin_document
 from antasena_desktop.documents.plan import collect_plan
-from antasena_desktop.i18n import T
+from antasena_desktop.i18n import T, current_language
 from antasena_desktop.services import events as event_service
 from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import load as load_settings
-from antasena_desktop.timefmt import format_date_id, format_datetime_wib, now_utc
+from antasena_desktop.timefmt import format_date, format_datetime, now_utc
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
 from ui.printing.register_view import NumberRegisterView
 from ui.views.base import BaseView
+from ui.widgets import setup_table
+from ui.files import open_path
+from ui.widgets import ask
 
 
 class SprinView(BaseView):
@@ -32,7 +36,9 @@ class SprinView(BaseView):
         self.events_model = RowTableModel([
             Column(T("Nomor", "Number"), lambda r: r.number),
             Column(T("Kegiatan", "Event"), lambda r: r.title),
-            Column(T("Tanggal", "Date"), lambda r: format_date_id(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Tanggal", "Date"), lambda r: format_date(r.start_at), sort=lambda r: r.start_at),
+            Column(T("Status", "Status"), lambda r: EVENT_STATUS_BY_CODE[r.status].label(current_language())
+                   if r.status in EVENT_STATUS_BY_CODE else r.status),
             Column(T("Terisi", "Filled"), lambda r: f"{r.filled}/{r.required}", sort=lambda r: r.filled),
         ], self)
         self.events_proxy = RowFilterProxy([0, 1], self)
@@ -43,6 +49,7 @@ class SprinView(BaseView):
         self.events.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.events.setSortingEnabled(True)
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.events, "sprin_events", {0: 125, 2: 125, 3: 100, 4: 70})
         self.events.selectionModel().currentRowChanged.connect(self._event_selected)
         self.search = QLineEdit()
         self.search.setObjectName("sprin_search")
@@ -51,7 +58,7 @@ class SprinView(BaseView):
         self.sprin_model = RowTableModel([
             Column(T("Status", "Status"), lambda r: str(workflow.STATUS_LABELS.get(r["status"], r["status"]))),
             Column(T("Nomor", "Number"), lambda r: r["number"] or "—"),
-            Column(T("Dibuat", "Created"), lambda r: format_datetime_wib(r["created_at"])),
+            Column(T("Dibuat", "Created"), lambda r: format_datetime(r["created_at"])),
             Column(T("Perubahan atas", "Amends"), lambda r: r["parent_number"] or ""),
             Column(T("Pindaian", "Scan"), lambda r: "✓" if r["scan"] else ""),
         ], self)
@@ -196,11 +203,27 @@ class SprinView(BaseView):
         self._workflow(workflow.update_draft, self.selected_sprin()["id"],
                        message=T("Konsep diperbarui dari rencana terkini.", "Draft regenerated from the current plan."))
 
+    def _confirm(self, title, text, yes) -> bool:
+        """A question before a step that cannot be taken back (approve, issue, cancel a number)."""
+        return ask(self, title, text, [("yes", yes, QMessageBox.ButtonRole.AcceptRole),
+                                       ("no", T("Batal", "Cancel"), QMessageBox.ButtonRole.RejectRole)],
+                   default="no") == "yes"
+
     def approve(self) -> None:
+        if not self._confirm(T("Setujui Sprin", "Approve order"),
+                             T("Setujui konsep Sprin ini? Setelah disetujui, isinya tidak dapat diubah lagi kecuali "
+                               "dengan Sprin perubahan.", "Approve this draft order? Once approved its content can only "
+                               "change through an amending order."), T("Setujui", "Approve")):
+            return
         self._workflow(workflow.approve, self.selected_sprin()["id"], message=T("Sprin disetujui.", "Order approved."))
 
     def issue(self) -> None:
         sprin = self.selected_sprin()
+        if not self._confirm(T("Terbitkan Sprin", "Issue order"),
+                             T("Terbitkan Sprin ini? Nomor berikutnya diambil dari register dan tidak dapat dipakai "
+                               "ulang.", "Issue this order? The next number is taken from the register and cannot be "
+                               "reused."), T("Terbitkan", "Issue")):
+            return
         WriteOp(self, lambda database, actor: workflow.issue_with_retry(database, actor, sprin["id"]),
                 whole_database=True) \
             .success(self._after(T("Sprin diterbitkan; nomor dicatat di register.", "Order issued; number recorded."))).run()
@@ -216,14 +239,19 @@ class SprinView(BaseView):
                            message=T("Konsep Sprin perubahan dibuat.", "Amending draft created."))
 
     def cancel(self) -> None:
+        if not self._confirm(T("Batalkan Sprin", "Cancel order"),
+                             T("Batalkan Sprin ini? Nomornya tetap tercatat di register sebagai dibatalkan.",
+                               "Cancel this order? Its number stays in the register, marked cancelled."),
+                             T("Batalkan Sprin", "Cancel order")):
+            return
         reason = self._reason(str(T("Batalkan Sprin", "Cancel order")), str(T("Alasan pembatalan:", "Reason:")))
         if reason is not None:
             self._workflow(workflow.cancel, self.selected_sprin()["id"], reason,
                            message=T("Sprin dibatalkan; nomornya tetap tercatat.", "Order cancelled; its number stays recorded."))
 
     def attach_scan(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, str(T("Pindaian bertanda tangan", "Signed scan")), "",
-                                              "PDF/Gambar (*.pdf *.png *.jpg *.jpeg)")
+        path = open_path(self, T("Pindaian bertanda tangan", "Signed scan"),
+                         str(T("PDF/Gambar (*.pdf *.png *.jpg *.jpeg)", "PDF/Image (*.pdf *.png *.jpg *.jpeg)")))
         if path:
             self._workflow(workflow.attach_signed_scan, self.selected_sprin()["id"], path,
                            message=T("Pindaian dilampirkan.", "Scan attached."))

@@ -22,6 +22,7 @@ from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
 from ui.ops import WriteOp, error_text
 from ui.views.base import BaseView
+from ui.widgets import guard_wheel
 
 NEW_POST = {"name": "Pos Baru", "type": "pos_pam", "offset_minutes_before": 60,
             "lines": [{"function": None, "count": 1, "min_rank": None, "gender": None, "role_label": ""}]}
@@ -253,6 +254,7 @@ class TemplatesEditor(BaseView):
             if isinstance(widget, QSpinBox):
                 widget.valueChanged.connect(lambda _v: self._update_summary())
         self.lines.setItem(r, 4, QTableWidgetItem(line.get("role_label") or ""))
+        guard_wheel(self.lines)
 
     def _store_lines(self) -> None:
         """Write the lines table back into the body of the post being shown."""

@@ -1,0 +1,67 @@
+"""Run an ASGI app under uvicorn: TLS or explicit plain HTTP, no access log, health file kept fresh."""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from antasena_desktop.web.health import Health
+from antasena_desktop.web.tls import Certificate
+
+STATUS_INTERVAL = 2.0   # seconds between two writes of the status file
+
+
+@dataclass(frozen=True)
+class Listen:
+    host: str
+    port: int
+    certificate: Certificate | None    # None = plain HTTP (only with --insecure-http)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.certificate else "http"
+
+    def address(self, shown_host: str | None = None) -> str:
+        host = shown_host or self.host
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"{self.scheme}://{host}:{self.port}/"
+
+
+def run(app, listen: Listen, health: Health, status_path: Path) -> None:
+    """Serve until SIGINT/SIGTERM; the status file says `running: false` afterwards."""
+    import uvicorn
+
+    options = dict(
+        host=listen.host, port=listen.port,
+        access_log=False,          # no request line, no client address in any log
+        log_level="warning", server_header=False, proxy_headers=False,
+        timeout_keep_alive=5, timeout_graceful_shutdown=5, lifespan="off",
+        h11_max_incomplete_event_size=64 * 1024,
+    )
+    if listen.certificate is not None:
+        options.update(ssl_certfile=str(listen.certificate.cert_path), ssl_keyfile=str(listen.certificate.key_path))
+    config = uvicorn.Config(app, **options)
+    logging.getLogger("uvicorn.access").disabled = True
+    server = uvicorn.Server(config)
+    stop = threading.Event()
+
+    def keep_status_fresh() -> None:
+        while not stop.wait(STATUS_INTERVAL):
+            health.write(status_path, running=server.started)
+
+    # uvicorn re-raises the signal that stopped it once it has shut down; with a no-op handler in
+    # place that re-raise returns here, so the final status below is still written.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
+    writer = threading.Thread(target=keep_status_fresh, daemon=True)
+    health.write(status_path, running=False)
+    writer.start()
+    try:
+        server.run()
+    finally:
+        stop.set()
+        writer.join(timeout=STATUS_INTERVAL + 1)
+        health.write(status_path, running=False)

@@ -1,0 +1,1 @@
+"""The WBS workspace's own database: models, engine (SQLite hygiene), its own Alembic history."""
