@@ -15,7 +15,7 @@ import uuid
 from sqlalchemy import event, inspect, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ChangeLog, utcnow
+from db.models import Base, ChangeLog, utcnow
 
 CHANNEL = "antasena_changes"
 ORDER_LOCK = 0x616E7461                    # advisory lock key ("anta"): change-log ids in commit order
@@ -40,8 +40,8 @@ def _note(session: Session, table: str, row_id: str) -> None:
 def _after_flush(session: Session, _context) -> None:
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         table = getattr(obj, "__tablename__", None)
-        if table is None:
-            continue
+        if table is None or getattr(obj, "__table__", None) is None or obj.__table__.metadata is not Base.metadata:
+            continue                              # not a Bag Ops table (the WBS database has no change log)
         state = inspect(obj)
         key = state.mapper.primary_key_from_instance(obj)
         _note(session, table, "/".join(str(part) for part in key) if None not in key else "*")
@@ -50,6 +50,8 @@ def _after_flush(session: Session, _context) -> None:
 def _after_bulk(orm_execute_state) -> None:
     if orm_execute_state.is_insert or orm_execute_state.is_update or orm_execute_state.is_delete:
         table = getattr(orm_execute_state.statement, "table", None)
+        if getattr(table, "metadata", None) is not Base.metadata:
+            return
         name = getattr(table, "name", None)
         # A statement that only takes a lock (the planning lock row on SQLite) says so: not a change of data.
         if name and not orm_execute_state.execution_options.get(LOCK_ONLY):
