@@ -33,6 +33,7 @@ class DeskPreferences:
     window_state: str = ""            # base64 of QMainWindow.saveState()
     last_view: str = "dashboard"
     last_user: str = ""
+    server_url: str = ""              # the PostgreSQL server this desk works on ("" = its local SQLite file)
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:

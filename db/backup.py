@@ -134,3 +134,11 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
     (first-run restore of a whole desk). The current file is kept as a safety copy."""
     inspect_backup(backup)
     return swap_in(working_copy(backup, Path(database)), Path(database))
+
+
+def backup_database(engine: Engine, target: Path | None = None, reason: str = "manual") -> Path | None:
+    """SQLite: the file backup above; PostgreSQL: pg_dump (db/pg_backup.py)."""
+    if engine.dialect.name == "postgresql":
+        from db.pg_backup import backup_postgres
+        return backup_postgres(engine.url.render_as_string(hide_password=False), target, reason)
+    return backup_sqlite(engine, target, reason)

@@ -61,14 +61,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def normalise_url(url: str) -> str:
+    """`postgresql://…` means psycopg 3 here (the driver we ship), not SQLAlchemy's psycopg2 default."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def make_engine(url: str | None = None, **kwargs) -> Engine:
-    url = url or default_url()
+    url = normalise_url(url or default_url())
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             make_private(path, create=True)          # SQLite gives -wal/-shm the file's own mode
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 10})
+    elif url.startswith("postgresql"):
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -76,4 +86,6 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions whose commits append to the change log (and NOTIFY on PostgreSQL): db/changelog.py."""
+    from db import changelog
+    return changelog.install(sessionmaker(engine, expire_on_commit=False))

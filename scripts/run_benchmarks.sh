@@ -20,6 +20,11 @@ run $PY benchmarks/map_bench.py
 run $PY benchmarks/sprin_bench.py
 run $PY benchmarks/ui_stall_bench.py
 run $PY benchmarks/service_speed_bench.py
+if [ "${QUICK:-0}" = "1" ]; then
+  run $PY benchmarks/desks_load_bench.py --seconds 10
+else
+  run $PY benchmarks/desks_load_bench.py
+fi
 run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
 run $PY benchmarks/wbs_desk_bench.py --seeds 14,15,16
 if [ "${QUICK:-0}" = "1" ]; then

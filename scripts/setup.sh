@@ -5,11 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EXTRAS="${1:-dev}"
 
+# postgresql: the tests start a throwaway server of their own (tests/pg_server.py) and run on it too.
 APT_PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
  libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libnss3 libxkbfile1 fonts-dejavu-core
  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
  libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 poppler-utils python3-venv nodejs npm
- chromium chromium-driver"
+ chromium chromium-driver postgresql"
 
 missing=""
 for pkg in $APT_PACKAGES; do

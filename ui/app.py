@@ -34,6 +34,9 @@ def run_gui(db_url: str | None = None, language: str | None = None, workspace: s
     if install == "wbs":
         from ui.wbs.app import run_wbs_gui
         return run_wbs_gui(app, db_url, language)
+    if db_url is None:                      # "Sambungkan ke server": the server this desk was told to use
+        from ui.dialogs.connect_server import remembered_url
+        db_url = remembered_url()
     startup = Startup(db_url, language)
     if not startup.begin():
         return startup.exit_code

@@ -82,8 +82,14 @@ class MainWindow(QMainWindow):
         self.demo_label.setObjectName("demo_marker")
         self.demo_label.setStyleSheet("background: #fff3cd; color: #7a5b00; padding: 0 6px; font-weight: bold")
         self.demo_label.setVisible(False)
-        for label in (self.demo_label, self.db_label, self.user_label, self.net_label):
+        self.server_label = QLabel()
+        self.server_label.setObjectName("server_status")
+        self.server_label.setVisible(not ctx.database.is_sqlite)
+        for label in (self.demo_label, self.db_label, self.server_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
+        from ui.live import LiveRefresh
+        self.live = LiveRefresh(ctx, self)          # other desks' changes refresh the open views
+        self.live.linkChanged.connect(lambda _up, _why: self._show_server_state())
         ctx.statusMessage.connect(self._show_status)
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busy_status")
@@ -153,6 +159,9 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self)
         self.lock_action.setShortcut("Ctrl+L")
         self.lock_action.triggered.connect(lambda _checked=False: self.lock(manual=True))
+        self.connect_action = QAction(self)
+        self.connect_action.triggered.connect(self.connect_server)
+        self.file_menu.addAction(self.connect_action)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self._build_edit_menu()
@@ -234,6 +243,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(str(T("&Berkas", "&File")))
         self.quit_action.setText(str(T("Keluar", "Quit")))
         self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
+        self.connect_action.setText(str(T("Sambungkan ke server…", "Connect to a server…")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
         self.edit_menu.setTitle(str(T("&Sunting", "&Edit")))
         self._update_undo_actions()
@@ -244,6 +254,29 @@ class MainWindow(QMainWindow):
         self.user_label.setText(str(T("Pengguna: {u} ({r})", "User: {u} ({r})", u=self.ctx.actor.username,
                                       r=ROLE_LABELS[self.ctx.actor.role])))
         self._show_network_state()
+        self._show_server_state()
+
+    # ---- the shared server (PostgreSQL): which one, and is it reachable
+    def connect_server(self):
+        from ui.dialogs.connect_server import ConnectServerDialog
+        dialog = ConnectServerDialog(self, self.preferences_file)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _show_server_state(self) -> None:
+        if self.ctx.database.is_sqlite:
+            return
+        url = self.ctx.database.engine.url
+        where = f"{url.host or url.query.get('host', 'lokal')}/{url.database}"
+        if self.live.connected is None:
+            text, color = T("Server {s}: menyambung…", "Server {s}: connecting…", s=where), "#666"
+        elif self.live.connected:
+            text, color = T("Server {s}: terhubung", "Server {s}: connected", s=where), "#2e7d32"
+        else:
+            text, color = T("Server {s}: tidak terjangkau", "Server {s}: unreachable", s=where), "#b71c1c"
+        self.server_label.setText(str(text))
+        self.server_label.setStyleSheet(f"color: {color}")
 
     # ---- network state (no probing of outside addresses: the OS tells us)
     def _network_watch(self) -> None:
@@ -345,4 +378,5 @@ class MainWindow(QMainWindow):
             prefs.last_view = VIEWS[row][0]
         preferences.save(prefs, self.preferences_file)
         self.ctx.runner.wait_all(10000)
+        self.live.stop()
         super().closeEvent(event)

@@ -14,5 +14,6 @@ COMMAND_MODULES = [
     "antasena_desktop.commands.geo",
     "antasena_desktop.commands.planning",
     "antasena_desktop.commands.audit",
+    "antasena_desktop.commands.server",
     "antasena_desktop.commands.wbs",
 ]

@@ -17,7 +17,7 @@ from antasena_desktop.i18n import T, UserError
 from antasena_desktop.services import audit, auth
 from antasena_desktop.services.security import SYSTEM, Permission, Role
 from db import migrate
-from db.backup import BackupRefused, backup_file, backup_sqlite, inspect_backup, swap_in, working_copy
+from db.backup import BackupRefused, backup_database, backup_file, inspect_backup, swap_in, working_copy
 from db.engine import make_engine, sqlite_path
 
 
@@ -55,7 +55,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     init.set_defaults(func=_db_init)
     up = db_sub.add_parser("upgrade", parents=[common], help="migrasi skema ke versi terbaru")
     up.set_defaults(func=_db_upgrade)
-    bk = db_sub.add_parser("backup", parents=[common], help="cadangkan basis data SQLite (online)")
+    bk = db_sub.add_parser("backup", parents=[common], help="cadangkan basis data (SQLite: salinan online; PostgreSQL: pg_dump)")
     bk.add_argument("-o", "--output", default=None)
     bk.set_defaults(func=_db_backup)
     rs = db_sub.add_parser("restore", parents=[common],
@@ -230,10 +230,9 @@ def _db_upgrade(args) -> int:
 
 def _db_backup(args) -> int:
     database, actor = open_and_login(args, Permission.BACKUP)
-    target = backup_sqlite(database.engine, Path(args.output) if args.output else None)
+    target = backup_database(database.engine, Path(args.output) if args.output else None)
     if target is None:
-        raise UserError(T("Cadangan online hanya untuk SQLite; gunakan pg_dump untuk PostgreSQL.",
-                          "Online backup is for SQLite only; use pg_dump for PostgreSQL."))
+        raise UserError(T("Basis data ini tidak dapat dicadangkan dari sini.", "This database cannot be backed up from here."))
     with database.session() as session:
         audit.record(session, actor, "backup", "database", note=str(target))
     print(f"Cadangan ditulis: {target}")
@@ -326,9 +325,10 @@ def _db_restore(args) -> int:
 
     url = database_url(args)
     path = sqlite_path(url)
+    if path is None and url.startswith(("postgresql", "postgres")):
+        return _db_restore_postgres(args, url)
     if path is None:
-        raise UserError(T("Pemulihan hanya untuk SQLite (PostgreSQL: pg_restore).",
-                          "Restore is for SQLite only (PostgreSQL: pg_restore)."))
+        raise UserError(T("Pemulihan hanya untuk SQLite dan PostgreSQL.", "Restore is for SQLite and PostgreSQL only."))
     backup = Path(args.backup_file)
     revision = _check_backup(backup)
     current: dict[str, dict] = {}
@@ -382,4 +382,19 @@ def _db_restore(args) -> int:
         work.unlink(missing_ok=True)
     print(f"Basis data dipulihkan dari {backup}." + (f" Salinan sebelumnya: {safety}" if safety else ""))
     print(f"Akun: {account_note}")
+    return 0
+
+
+def _db_restore_postgres(args, url: str) -> int:
+    """PostgreSQL: pg_restore of a pg_dump file (db/pg_backup.py), after a safety dump of what is there."""
+    from db.pg_backup import restore_postgres
+    database, _actor = open_and_login(args, Permission.MANAGE_USERS)
+    database.close()
+    confirm(args, T("Ganti isi basis data {p} dengan cadangan {b}?", "Replace the contents of {p} with the backup {b}?",
+                    p=url.split("@")[-1], b=args.backup_file))
+    try:
+        safety = restore_postgres(Path(args.backup_file), url)
+    except (ValueError, RuntimeError) as exc:
+        raise UserError(T("Pemulihan gagal: {e}", "Restore failed: {e}", e=str(exc))) from None
+    print(f"Basis data dipulihkan dari {args.backup_file}. Salinan sebelumnya: {safety}")
     return 0

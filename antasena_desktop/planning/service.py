@@ -1,8 +1,13 @@
 """The placement guard and the placement use cases. Every path that writes an assignment comes here.
 
-Writers serialise on a lock row (`setting` key "planning_lock"), updated as the first statement of
-every placement transaction: on SQLite this takes the write lock before anything is read, on
-PostgreSQL it is a row lock — so two desks can never both see a person free and both book them.
+Two desks must never both see a person free and both book them. Before anything is read:
+* PostgreSQL: row locks (`SELECT … FOR NO KEY UPDATE`) on the requirement lines being filled, then
+  on the people being placed, each in id order (no deadlock). Desks placing different people on
+  different lines never wait on each other; the same person (or the last seat of a line) is serialised.
+* SQLite (one writer at a time anyway): the lock row (`setting` key "planning_lock") is touched
+  first, which takes the database write lock.
+Behind the guard the database itself refuses an overlap or too short a rest (migration 0004_pg); should
+that ever fire, the operator still gets the guard's words (`_written`), never a database error.
 """
 from __future__ import annotations
 
@@ -10,7 +15,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from antasena_desktop.i18n import T, Text, UserError
@@ -21,10 +30,12 @@ from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
 from antasena_desktop.services.settings import load as load_settings
+from db.changelog import LOCK_ONLY
 from db.models import (Assignment, AssignmentLog, Availability, Event, Personnel, Post, PostRequirement, Rank,
                        Setting, personnel_function, utcnow)
 
 LOCK_KEY = "planning_lock"
+BUSY_CONSTRAINT = "ex_assignment_person_busy"
 
 
 def join_messages(messages: list[Text]) -> Text:
@@ -73,11 +84,94 @@ class ReasonsRequired(UserError):
 
 
 def lock_planning(session: Session) -> None:
-    """Take the planning write lock for the rest of this transaction."""
-    result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow()))
+    """SQLite: take the database write lock for the rest of this transaction (the lock row)."""
+    result = session.execute(update(Setting).where(Setting.key == LOCK_KEY).values(updated_at=utcnow())
+                             .execution_options(**{LOCK_ONLY: True}))
     if result.rowcount == 0:
         session.add(Setting(key=LOCK_KEY, value_json="{}", updated_at=utcnow()))
         session.flush()
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def begin_write(session: Session) -> None:
+    """First statement of every placement transaction. SQLite: the write lock before anything is read (a
+    read first could not be upgraded once another desk has committed). PostgreSQL: nothing yet."""
+    if not _is_postgres(session):
+        lock_planning(session)
+
+
+def lock_for_placement(session: Session, person_ids: Iterable[str], line_ids: Iterable[str] = ()) -> None:
+    """Serialise writers on what they touch: lines, then people (PostgreSQL row locks). SQLite: `begin_write`
+    has already taken the one write lock."""
+    if not _is_postgres(session):
+        lock_planning(session)
+        return
+    lines, people = sorted(set(line_ids)), sorted(set(person_ids))
+    if lines:
+        session.execute(select(PostRequirement.id).where(PostRequirement.id.in_(lines))
+                        .order_by(PostRequirement.id).with_for_update(key_share=True))
+    if people:
+        session.execute(select(Personnel.id).where(Personnel.id.in_(people))
+                        .order_by(Personnel.id).with_for_update(key_share=True))
+
+
+def _post_line_ids(session: Session, post_id: str) -> list[str]:
+    return list(session.scalars(select(PostRequirement.id).where(PostRequirement.post_id == post_id,
+                                                                PostRequirement.deleted_at.is_(None))))
+
+
+def _is_busy_violation(exc: IntegrityError) -> bool:
+    return BUSY_CONSTRAINT in str(exc.orig)
+
+
+def _clash_words(session: Session, person_id: str, start: datetime, end: datetime, rest_minutes: int,
+                 ignore: str | None) -> list[Conflict]:
+    """The guard's words for what the database refused: the live placements whose busy ranges meet this one."""
+    person = session.get(Personnel, person_id)
+    name = f"{person.rank_code} {person.name}" if person else person_id
+    rows = session.execute(
+        select(Assignment.start_at, Assignment.end_at, Assignment.rest_minutes, Post.name, Event.title)
+        .join(Post, Assignment.post_id == Post.id).join(Event, Post.event_id == Event.id)
+        .where(Assignment.personnel_id == person_id, Assignment.deleted_at.is_(None),
+               Assignment.id != (ignore or ""),
+               Assignment.start_at < end + timedelta(minutes=rest_minutes),
+               Assignment.end_at > start - timedelta(days=2))).all()
+    conflicts = []
+    for a, b, rest, post, title in rows:
+        if not (a < end + timedelta(minutes=rest_minutes) and start < b + timedelta(minutes=rest)):
+            continue
+        label = f"{title} / {post}"
+        if a < end and start < b:
+            conflicts.append(Conflict("overlap", True, T("{n} sudah ditempatkan di {o} pada {w}.",
+                                                         "{n} is already placed at {o} on {w}.",
+                                                         n=name, o=label, w=rules._when(a, b))))
+        else:
+            conflicts.append(Conflict("rest", True, T(
+                "Waktu istirahat {n} kurang dari {h} jam: bertugas di {o} pada {w}.",
+                "{n} would rest less than {h} hours: on duty at {o} on {w}.",
+                n=name, h=f"{max(rest, rest_minutes) / 60:g}", o=label, w=rules._when(a, b))))
+    return conflicts
+
+
+@contextmanager
+def _written(session: Session, placements: list[tuple[str, datetime, datetime, int, str | None]]) -> Iterator[None]:
+    """Write inside a savepoint; if the database refuses a clash, say it in the guard's words.
+    `placements`: (person id, start, end, rest minutes, assignment id to ignore) of what is written."""
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        if not _is_busy_violation(exc):
+            raise
+        for person_id, start, end, rest, ignore in placements:
+            found = _clash_words(session, person_id, start, end, rest, ignore)
+            if found:
+                raise PlacementRefused(found) from None
+        raise PlacementRefused([Conflict("overlap", True, T(
+            "Personel sudah ditempatkan pada jam yang sama.", "The person is already placed at the same time."))]) from None
 
 
 def current_rules(session: Session) -> rules.Rules:
@@ -178,9 +272,11 @@ def place(session: Session, actor: Actor, person_ref: str, post_id: str, line_id
     `move(session, actor, assignment_id, post_id, line_id)`. Refused with words on a hard conflict."""
     require(actor, Permission.PLAN)
     if not locked:
-        lock_planning(session)
-    rule = rule or current_rules(session)
+        begin_write(session)
     person = find_person(session, person_ref)
+    if not locked:
+        lock_for_placement(session, [person.id], [line_id] if line_id else _post_line_ids(session, post_id))
+    rule = rule or current_rules(session)
     if line_id:
         line = session.get(PostRequirement, line_id)
         if line is None or line.deleted_at is not None or line.post_id != post_id:
@@ -192,17 +288,20 @@ def place(session: Session, actor: Actor, person_ref: str, post_id: str, line_id
     post = line.post
     assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=person.id, start_at=post.start_at,
                             end_at=post.end_at, source=source, pinned=(source == "manual") if pinned is None else pinned,
-                            status="rencana", reason=reason.strip())
+                            status="rencana", reason=reason.strip(), rest_minutes=rule.rest_minutes)
     changes = Changes()
-    audit.create(session, actor, assignment, changes, note=reason)
+    with _written(session, [(person.id, post.start_at, post.end_at, rule.rest_minutes, None)]):
+        audit.create(session, actor, assignment, changes, note=reason)
     _log(session, actor, "place", assignment, None, _snapshot(assignment), reason)
     return changes
 
 
 def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     require(actor, Permission.PLAN)
-    lock_planning(session)
+    begin_write(session)
     assignment = _assignment(session, assignment_id)
+    lock_for_placement(session, [assignment.personnel_id])
+    assignment = _assignment(session, assignment_id, fresh=True)
     changes = Changes()
     before = _snapshot(assignment)
     audit.tombstone(session, actor, assignment, changes, note=reason)
@@ -213,14 +312,21 @@ def unassign(session: Session, actor: Actor, assignment_id: str, reason: str = "
 def restore(session: Session, actor: Actor, assignment_id: str, reason: str = "") -> Changes:
     """Bring back a removed assignment (undo of a removal), checked by the guard again."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
+    begin_write(session)
     assignment = session.get(Assignment, assignment_id)
+    if assignment is not None:
+        lock_for_placement(session, [assignment.personnel_id], [assignment.requirement_id])
+        session.refresh(assignment)
     if assignment is None or assignment.deleted_at is None:
         raise UserError(T("Penempatan {a} tidak dapat dipulihkan.", "Placement {a} cannot be restored.", a=assignment_id))
-    conflicts = check_placement(session, assignment.personnel, assignment.requirement, ignore=assignment.id)
+    rule = current_rules(session)
+    conflicts = check_placement(session, assignment.personnel, assignment.requirement, ignore=assignment.id, rule=rule)
     _enforce(conflicts, reason or assignment.reason or "pulihkan")
     changes = Changes()
-    audit.update(session, actor, assignment, {"deleted_at": None}, changes, note=reason)
+    with _written(session, [(assignment.personnel_id, assignment.start_at, assignment.end_at, rule.rest_minutes,
+                             assignment.id)]):
+        audit.update(session, actor, assignment, {"deleted_at": None, "rest_minutes": rule.rest_minutes}, changes,
+                     note=reason)
     _log(session, actor, "place", assignment, None, _snapshot(assignment), reason or "pulihkan (urungkan)")
     return changes
 
@@ -230,9 +336,13 @@ def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_
     """Move a placement to another post/line, checked as a new placement (ignoring itself)."""
     require(actor, Permission.PLAN)
     if not locked:
-        lock_planning(session)
-    rule = rule or current_rules(session)
+        begin_write(session)
     assignment = _assignment(session, assignment_id)
+    if not locked:
+        lock_for_placement(session, [assignment.personnel_id],
+                           [line_id] if line_id else _post_line_ids(session, post_id))
+        assignment = _assignment(session, assignment_id, fresh=True)
+    rule = rule or current_rules(session)
     person = assignment.personnel
     if line_id:
         line = session.get(PostRequirement, line_id)
@@ -247,9 +357,11 @@ def move(session: Session, actor: Actor, assignment_id: str, post_id: str, line_
     _enforce(conflicts, reason)
     before = _snapshot(assignment)
     changes = Changes()
-    audit.update(session, actor, assignment, {"post_id": line.post_id, "requirement_id": line.id,
-                                              "start_at": line.post.start_at, "end_at": line.post.end_at,
-                                              "reason": reason.strip() or assignment.reason}, changes, note=reason)
+    with _written(session, [(person.id, line.post.start_at, line.post.end_at, rule.rest_minutes, assignment.id)]):
+        audit.update(session, actor, assignment, {"post_id": line.post_id, "requirement_id": line.id,
+                                                  "start_at": line.post.start_at, "end_at": line.post.end_at,
+                                                  "rest_minutes": rule.rest_minutes,
+                                                  "reason": reason.strip() or assignment.reason}, changes, note=reason)
     _log(session, actor, "move", assignment, before, _snapshot(assignment), reason)
     return changes
 
@@ -264,11 +376,13 @@ def set_pinned(session: Session, actor: Actor, assignment_id: str, pinned: bool)
     return changes
 
 
-def _batch(session: Session, actor: Actor, keys: list[str], write, who) -> Changes:
-    """Run `write(key, rule)` for every key with the lock and the rules taken once; collect every
-    ReasonRequired and raise them together (the caller's transaction then rolls back)."""
+def _batch(session: Session, actor: Actor, keys: list[str], write, who, lock) -> Changes:
+    """Run `write(key, rule)` for every key with the locks (`lock()`: all people and lines at once) and
+    the rules taken once; collect every ReasonRequired and raise them together (the caller's
+    transaction then rolls back)."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
+    begin_write(session)
+    lock()
     rule = current_rules(session)
     changes, needs = Changes(), []
     for key in keys:
@@ -294,7 +408,9 @@ def place_many(session: Session, actor: Actor, person_refs: list[str], post_id: 
     return _batch(session, actor, list(person_refs),
                   lambda ref, rule: place(session, actor, ref, post_id, line_id, reason=reasons.get(ref, ""),
                                           source=source, rule=rule, locked=True),
-                  lambda ref: _person_label(session, ref))
+                  lambda ref: _person_label(session, ref),
+                  lambda: lock_for_placement(session, [find_person(session, ref).id for ref in person_refs],
+                                             [line_id] if line_id else _post_line_ids(session, post_id)))
 
 
 def move_many(session: Session, actor: Actor, assignment_ids: list[str], post_id: str, line_id: str | None = None,
@@ -304,7 +420,15 @@ def move_many(session: Session, actor: Actor, assignment_ids: list[str], post_id
     return _batch(session, actor, list(assignment_ids),
                   lambda aid, rule: move(session, actor, aid, post_id, line_id, reason=reasons.get(aid, ""),
                                          rule=rule, locked=True),
-                  lambda aid: _person_label(session, _assignment(session, aid).personnel_id))
+                  lambda aid: _person_label(session, _assignment(session, aid).personnel_id),
+                  lambda: _lock_moves(session, assignment_ids, post_id, line_id))
+
+
+def _lock_moves(session: Session, assignment_ids: list[str], post_id: str, line_id: str | None) -> None:
+    people = [_assignment(session, aid).personnel_id for aid in assignment_ids]
+    lock_for_placement(session, people, [line_id] if line_id else _post_line_ids(session, post_id))
+    for aid in assignment_ids:                  # another desk may have moved them before the locks
+        _assignment(session, aid, fresh=True)
 
 
 def unassign_many(session: Session, actor: Actor, assignment_ids: list[str], reason: str = "") -> Changes:
@@ -333,7 +457,7 @@ def apply_plan(session: Session, actor: Actor, placements: list[PlannedPlacement
     """Apply an allocator plan in the caller's single transaction: remove the replaced unpinned
     placements, then place each one through the same guard. Any refusal raises and nothing is kept."""
     require(actor, Permission.PLAN)
-    lock_planning(session)
+    lock_for_placement(session, {item.person_id for item in placements}, {item.line_id for item in placements})
     rule = current_rules(session)
     changes = Changes()
     for assignment_id in remove:
@@ -403,12 +527,13 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
         _enforce(conflicts, reason)
         assignment = Assignment(requirement_id=line.id, post_id=post.id, personnel_id=item.person_id,
                                 start_at=post.start_at, end_at=post.end_at, source=source, pinned=False,
-                                status="rencana", reason=reason)
+                                status="rencana", reason=reason, rest_minutes=rule.rest_minutes)
         created.append(assignment)
         taken[line.id] = taken.get(line.id, 0) + 1
         busy[item.person_id].append(Busy(post.start_at, post.end_at, "assignment",
                                          f"{titles.get(post.event_id, '')} / {post.name}"))
-    audit.create_many(session, actor, created, changes, note="isi otomatis")
+    with _written(session, [(a.personnel_id, a.start_at, a.end_at, rule.rest_minutes, None) for a in created]):
+        audit.create_many(session, actor, created, changes, note="isi otomatis")
     for assignment in created:
         post = posts[assignment.post_id]
         session.add(AssignmentLog(at=utcnow(), username=actor.username, action="place", assignment_id=assignment.id,
@@ -416,6 +541,11 @@ def _place_batch(session: Session, actor: Actor, placements: list[PlannedPlaceme
                                   after_json=json.dumps(_snapshot(assignment)), reason=assignment.reason[:300]))
 
 
-def _assignment(session: Session, assignment_id: str) -> Assignment:
+def _assignment(session: Session, assignment_id: str, fresh: bool = False) -> Assignment:
+    """A live assignment; `fresh` re-reads it (after taking the locks, another desk may have changed it)."""
+    if fresh:
+        cached = session.get(Assignment, assignment_id)
+        if cached is not None:
+            session.refresh(cached)
     return get_live(session, Assignment, assignment_id,
                     T("Penempatan {a} tidak ditemukan.", "Placement {a} not found.", a=assignment_id))

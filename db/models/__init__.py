@@ -1,5 +1,6 @@
 """All tables; import from here."""
 from .accounts import AuditLog, Setting, UserAccount
+from .changelog import ChangeLog
 from .base import Base, OperationalMixin, UTCDateTime, new_id, utcnow
 from .documents import DocumentNumber, Sprin
 from .events import Assignment, AssignmentLog, Event, EventTemplate, Post, PostRequirement, SecurityRequest
@@ -7,7 +8,7 @@ from .people import Availability, Personnel, Unit, personnel_function, unit_area
 from .reference import Function, GeoLayer, Kecamatan, Kelurahan, Rank, Venue
 
 __all__ = [
-    "Assignment", "AssignmentLog", "AuditLog", "Availability", "Base", "DocumentNumber", "Event",
+    "Assignment", "AssignmentLog", "AuditLog", "Availability", "Base", "ChangeLog", "DocumentNumber", "Event",
     "EventTemplate", "Function", "GeoLayer", "Kecamatan", "Kelurahan", "OperationalMixin", "Personnel",
     "Post", "PostRequirement", "Rank", "SecurityRequest", "Setting", "Sprin", "UTCDateTime", "Unit",
     "UserAccount", "Venue", "new_id", "personnel_function", "unit_area", "utcnow",

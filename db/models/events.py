@@ -88,7 +88,10 @@ class PostRequirement(OperationalMixin, Base):
 
 
 class Assignment(OperationalMixin, Base):
-    """A person placed on a requirement line for [start, end)."""
+    """A person placed on a requirement line for [start, end), busy until end + rest_minutes.
+
+    The database refuses two live assignments of one person whose [start, end + rest) ranges meet
+    (migration 0004_pg: an exclusion constraint on PostgreSQL, triggers on SQLite)."""
     __tablename__ = "assignment"
     __table_args__ = (CheckConstraint("end_at > start_at", name="period"),
                       CheckConstraint("source in ('manual','auto','import')", name="source"),
@@ -102,6 +105,7 @@ class Assignment(OperationalMixin, Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(16), default="rencana")
     reason: Mapped[str] = mapped_column(String(300), default="")
+    rest_minutes: Mapped[int] = mapped_column(Integer, default=480, server_default="480")
     personnel: Mapped[Personnel] = relationship()
     requirement: Mapped[PostRequirement] = relationship()
     post: Mapped[Post] = relationship()

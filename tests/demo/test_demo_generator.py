@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    summary = generate_file(path, seed=7, today=TODAY, admin_password=PASSWORD)
-    db = open_database(f"sqlite:///{path}")
+def demo_db(request, tmp_path_factory, module_engine_name, database_maker):
+    url = database_maker(request, tmp_path_factory, module_engine_name)
+    summary = generate_file(url, seed=7, today=TODAY, admin_password=PASSWORD)
+    db = open_database(url)
     yield db, summary
     db.close()
 
@@ -278,8 +278,8 @@ def test_accounts_settings_and_audit(demo_db):
         s.close()
 
 
-def test_generated_password_when_none_given(tmp_path):
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
+def test_generated_password_when_none_given(database_url):
+    db = open_database(database_url)
     try:
         with db.session() as s:
             summary = generate(s, seed=3, today=TODAY)
@@ -288,8 +288,8 @@ def test_generated_password_when_none_given(tmp_path):
         db.close()
 
 
-def test_refuses_non_empty_database(tmp_path):
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
+def test_refuses_non_empty_database(database_url, engine_name, tmp_path):
+    db = open_database(database_url)
     try:
         with db.session() as s:
             generate(s, seed=1, today=TODAY, admin_password=PASSWORD)
@@ -299,10 +299,11 @@ def test_refuses_non_empty_database(tmp_path):
     finally:
         db.close()
     with pytest.raises(UserError):
-        generate_file(tmp_path / "t.db", seed=2, today=TODAY, admin_password=PASSWORD)
-    assert not list(tmp_path.glob("t.db.tmp-*"))
+        generate_file(database_url, seed=2, today=TODAY, admin_password=PASSWORD)
+    assert not list(tmp_path.glob("*.tmp-*"))
 
 
+@pytest.mark.sqlite_only("about the SQLite file: built beside the target, renamed atomically")
 def test_generate_file_is_atomic(tmp_path, monkeypatch):
     target = tmp_path / "sub" / "antasena.db"
 
@@ -328,6 +329,7 @@ def test_generate_file_is_atomic(tmp_path, monkeypatch):
         db.close()
 
 
+@pytest.mark.sqlite_only("about the SQLite file's temp copy")
 def test_stale_temp_of_dead_process_is_cleaned(tmp_path):
     target = tmp_path / "x.db"
     stale = tmp_path / "x.db.tmp-999999999"

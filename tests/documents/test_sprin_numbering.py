@@ -43,12 +43,12 @@ def test_sequence_per_year_with_roman_month(database, plan):
     assert years == [2027, 2026]
 
 
-def test_two_desks_issue_at_once_without_duplicate_or_gap(tmp_path, monkeypatch):
+def test_two_desks_issue_at_once_without_duplicate_or_gap(database_url, tmp_path, monkeypatch):
     """Two Database objects (separate engines and connection pools, as two desks would have) on
     one SQLite file, each issuing from its own thread at the same moment. No retry is allowed
     (attempts=1): the write lock taken before reading the last number must serialise them."""
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    url = f"sqlite:///{tmp_path}/shared.db"
+    url = database_url
     desk_a = open_database(url)
     desk_b = open_database(url, upgrade=False)
     with desk_a.session() as session:
@@ -88,9 +88,9 @@ def test_two_desks_issue_at_once_without_duplicate_or_gap(tmp_path, monkeypatch)
     desk_b.close()
 
 
-def test_same_order_issued_twice_at_once_gets_one_number(tmp_path, monkeypatch):
+def test_same_order_issued_twice_at_once_gets_one_number(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    url = f"sqlite:///{tmp_path}/shared.db"
+    url = database_url
     desk_a, desk_b = open_database(url), None
     desk_b = open_database(url, upgrade=False)
     with desk_a.session() as session:
@@ -169,12 +169,12 @@ def test_failed_issue_leaves_no_number(database, plan, monkeypatch):
         assert session.get(Sprin, sprin_id).status == "approved"
 
 
-def test_two_processes_issue_at_once(tmp_path, monkeypatch):
+def test_two_processes_issue_at_once(database_url, tmp_path, monkeypatch):
     import multiprocessing
 
     from sprin_fixtures import issue_in_process
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    url = f"sqlite:///{tmp_path}/shared.db"
+    url = database_url
     database = open_database(url)
     with database.session() as session:
         plan = make_plan(session, n_people=4, n_posts=2)

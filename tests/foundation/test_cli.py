@@ -16,9 +16,9 @@ PASSWORD = "Rahasia-123"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def demo_db(request, tmp_path_factory, module_engine_name, database_maker):
     folder = tmp_path_factory.mktemp("cli")
-    url = f"sqlite:///{folder}/demo.db"
+    url = database_maker(request, tmp_path_factory, module_engine_name)
     assert main(["demo-data", "--db", url, "--admin-password", PASSWORD, "--today", "2026-11-23"]) == 0
     return url, folder
 
@@ -58,6 +58,7 @@ def test_user_add_needs_an_admin_login(demo_db, monkeypatch, capsys):
     assert any(a[1] == "login_gagal" for a in actions)
 
 
+@pytest.mark.sqlite_only("a SQLite file backup (PostgreSQL: tests/foundation/test_pg_server.py)")
 def test_backup_and_restore(demo_db, monkeypatch, tmp_path):
     url, folder = demo_db
     monkeypatch.setenv("ANTASENA_PASSWORD", PASSWORD)
@@ -87,8 +88,8 @@ def test_assign_and_refusal_exit_codes(demo_db, monkeypatch, capsys):
                                             Post.end_at > line.post.start_at))
         nrp = s.execute(text(
             "select p.nrp from personnel p join personnel_function f on f.personnel_id = p.id "
-            "join unit u on u.id = p.unit_id where f.function_code = 'dalmas' and p.active = 1 "
-            "and u.operational = 1 and p.id not in (select personnel_id from availability) limit 1")).scalar()
+            "join unit u on u.id = p.unit_id where f.function_code = 'dalmas' and p.active "
+            "and u.operational and p.id not in (select personnel_id from availability) limit 1")).scalar()
     database.close()
     args = ["--db", url, "--user", "operator"]
     assert main(["assign", "--post", post_id, "--person", nrp, *args]) == 0

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from antasena_desktop.services import settings as settings_service
 from antasena_desktop.services.security import Actor, PermissionDenied, Role
 from db.backup import backup_sqlite, restore_sqlite
+from db.engine import sqlite_path
 from db.models import AuditLog, Unit
 
 
@@ -32,6 +33,7 @@ def test_settings_roundtrip_role_check_and_audit(database):
         assert row.username == "adm" and "48" in row.after_json
 
 
+@pytest.mark.sqlite_only("the sqlite3 backup API (PostgreSQL: pg_dump, tests/foundation/test_pg_server.py)")
 def test_backup_while_open_and_restore(database, tmp_path):
     with database.session() as s:
         s.add(Unit(code="A", name="A", short_name="A", kind="satfung"))
@@ -39,7 +41,7 @@ def test_backup_while_open_and_restore(database, tmp_path):
     assert target.exists()
     with database.session() as s:
         s.add(Unit(code="B", name="B", short_name="B", kind="satfung"))
-    path = tmp_path / "t.db"
+    path = sqlite_path(database.url)
     database.close()
     safety = restore_sqlite(target, path)
     assert safety is not None and safety.exists()

@@ -21,9 +21,9 @@ OPS = Actor("operator", Role.OPERATOR_OPS)
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
+def database(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/gui.db")
+    db = open_database(database_url)
     with db.session() as s:
         s.add(Venue(name="Kantor DPRD Sumsel", kind="gedung", address="Jl. POM IX", lat=-2.9795, lon=104.7395))
     yield db

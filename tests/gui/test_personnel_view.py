@@ -13,9 +13,9 @@ from tests.planning import factory
 
 
 @pytest.fixture
-def view(qtbot, tmp_path, monkeypatch):
+def view(qtbot, database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/p.db")
+    db = open_database(database_url)
     with db.session() as s:
         u = factory.unit(s, "SAMAPTA")
         factory.unit(s, "LANTAS")

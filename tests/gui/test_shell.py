@@ -17,9 +17,9 @@ PASSWORD = "Rahasia-123"
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
+def database(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
-    db = open_database(f"sqlite:///{tmp_path}/gui.db")
+    db = open_database(database_url)
     with db.session() as s:
         auth.create_user(s, SYSTEM, "admin", PASSWORD, Role.ADMIN, "Admin")
     yield db
@@ -118,13 +118,13 @@ def test_input_in_the_window_restarts_the_idle_timer(qtbot, database, tmp_path):
     window.idle_timer.start()
 
 
-def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, tmp_path, monkeypatch):
+def test_first_run_creates_the_admin_chosen_by_the_operator(qtbot, make_database_url, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
     from ui.app import Startup
 
     monkeypatch.setenv("ANTASENA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ANTASENA_CONFIG_DIR", str(tmp_path / "config"))
-    url = f"sqlite:///{tmp_path}/first.db"
+    url = make_database_url()
 
     def fill():
         dialog = QApplication.activeModalWidget()

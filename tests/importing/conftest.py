@@ -35,8 +35,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path) -> World:
-    db = open_database(f"sqlite:///{tmp_path}/t.db")
+def world(database_url) -> World:
+    db = open_database(database_url)
     units = {}
     with db.session() as s:
         parent = None

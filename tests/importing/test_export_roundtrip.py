@@ -35,9 +35,10 @@ def planned(world, ops, tmp_path):
         s.add(event)
         s.flush()
         posts = []
-        for name, deleted in (("Pos Gerbang", False), ("Pos Lama", True)):
-            post = Post(event_id=event.id, name=name, lat=-2.98, lon=104.75, start_at=start,
-                        end_at=start + timedelta(hours=6), deleted_at=utcnow() if deleted else None)
+        # The old post's shift is the next day: one person is never live in two places at once (the DB refuses it).
+        for name, deleted, day in (("Pos Gerbang", False, 0), ("Pos Lama", True, 1)):
+            post = Post(event_id=event.id, name=name, lat=-2.98, lon=104.75, start_at=start + timedelta(days=day),
+                        end_at=start + timedelta(days=day, hours=6), deleted_at=utcnow() if deleted else None)
             s.add(post)
             s.flush()
             line = PostRequirement(post_id=post.id, count=3, function_code="samapta")
@@ -45,8 +46,8 @@ def planned(world, ops, tmp_path):
             s.add(PostRequirement(post_id=post.id, count=2))
             s.flush()
             for person in people[:2]:
-                s.add(Assignment(requirement_id=line.id, post_id=post.id, personnel_id=person.id, start_at=start,
-                                 end_at=start + timedelta(hours=6)))
+                s.add(Assignment(requirement_id=line.id, post_id=post.id, personnel_id=person.id,
+                                 start_at=post.start_at, end_at=post.end_at))
             posts.append(post)
         gone = Assignment(requirement_id=line.id, post_id=posts[0].id, personnel_id=people[3].id, start_at=start,
                           end_at=start + timedelta(hours=6), deleted_at=utcnow())

@@ -89,9 +89,9 @@ OPS_KINDS = st.sampled_from(["place", "move", "remove", "pin", "undo", "redo", "
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(OPS_KINDS, st.integers(0, 4), st.integers(0, 3), st.integers(0, 50)), min_size=1,
                 max_size=25))
-def test_random_operations_never_break_the_rules(tmp_path_factory, operations):
+def test_random_operations_never_break_the_rules(make_database_url, tmp_path_factory, operations):
     folder = tmp_path_factory.mktemp("prop")
-    db = open_database(f"sqlite:///{folder}/p.db")
+    db = open_database(make_database_url())
     people, posts = _world(db)
     done, redo_stack = [], []
     for kind, who, where, pick in operations:
