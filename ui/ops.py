@@ -18,7 +18,7 @@ import logging
 from typing import Any, Callable, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import Qt, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from antasena_desktop.i18n import T, Text, UserError
@@ -70,7 +70,9 @@ def show_failure(parent: Any, exc: BaseException, trace: str = "", ctx=None) -> 
         ctx.statusMessage.emit(message)
     widget = parent if isinstance(parent, QWidget) and is_alive(parent) else None
     if widget is not None and widget.isVisible():
-        QMessageBox.warning(widget, "Antasena", message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Antasena", message, QMessageBox.StandardButton.Ok, widget)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()                  # window-modal, no nested event loop: a failure never blocks the caller
 
 
 def _safe_context(parent: Any):
