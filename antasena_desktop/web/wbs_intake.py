@@ -123,7 +123,6 @@ class IntakeApp:
         self.receipts_once: MemoryStore[dict] = MemoryStore(10 * 60, clock=clock)
         self.fresh_views: MemoryStore = MemoryStore(30, clock=clock)
         self.workers = anyio.CapacityLimiter(config.argon2_threads)
-        self.submit_lock = anyio.Lock()
         self.readers = anyio.CapacityLimiter(config.service_threads)
         with database.session() as session:
             max_bytes = int(wbs_settings.get(session, "attachment_max_bytes"))
@@ -155,11 +154,6 @@ class IntakeApp:
         """A reporter-path service call (each writes, at least its audit row): at most
         `argon2_threads` at once — each holds a 64 MiB Argon2id — while SQLite orders the writes."""
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.workers)
-
-    async def _submit_one_at_a_time(self, fn, *args):
-        """Submissions one after another: the next reference number is read, then written."""
-        async with self.submit_lock:
-            return await self._service(fn, *args)
 
     async def _read(self, fn, *args):
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.readers)
@@ -281,7 +275,7 @@ class IntakeApp:
                 errors.append(T("Mohon periksa isian berikut: {f}.", "Please check these fields: {f}.", f=labels or exc.text))
         if not errors:
             try:
-                submitted, cleaned = await self._submit_one_at_a_time(self._submit, data, attachments)
+                submitted, cleaned = await self._service(self._submit, data, attachments)   # Argon2id in parallel; the core numbers under its write lock
             except UserError as exc:
                 errors.append(exc.text)
         if errors:
