@@ -254,7 +254,7 @@ def busiest_day(session: Session, today: date, days: int = 14) -> date | None:
         .join(Event, Event.id == Post.event_id)
         .where(Post.deleted_at.is_(None), PostRequirement.deleted_at.is_(None), Event.deleted_at.is_(None),
                Event.status != "dibatalkan", Event.start_at >= start, Event.start_at < start + timedelta(days=days))
-        .group_by(Post.id)).all()
+        .group_by(Post.id, Event.start_at)).all()      # PostgreSQL: every selected column grouped
     seats: dict[date, int] = defaultdict(int)
     for start_at, count in rows:
         seats[planning_day(start_at)] += int(count or 0)
