@@ -93,24 +93,9 @@ class EventPostsDialog(QDialog):
             ReadOp(self, lambda session: post_service.post_details(session, post_id)).success(self._open).run()
 
     def _open(self, post: dict):
-        from ui.dialogs.post_editor import PostEditor, unchanged_times
-        dialog = PostEditor(post, self)
-
-        def submit(values):
-            fields, lines, removed = values
-            if not dialog.is_new:
-                fields = unchanged_times(post, fields)
-            text = (T("Tambah pos {p}", "Add post {p}", p=fields["name"]) if dialog.is_new
-                    else T("Ubah pos {p}", "Edit post {p}", p=fields["name"]))
-            WriteOp(dialog, lambda session, actor: post_service.save_post(
-                session, actor, post["event_id"], post.get("id"), fields, lines, removed), text) \
-                .success(lambda _changes: dialog.finish()) \
-                .failure(lambda exc, _t: dialog.error.setText(error_text(exc))).run()
-        dialog.on_submit = submit
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.editor = dialog
-        return dialog
+        from ui.dialogs.post_editor import open_post_editor
+        self.editor = open_post_editor(post, self)
+        return self.editor
 
     def delete_post(self) -> None:
         post_id = self._post_id()

@@ -172,3 +172,26 @@ def unchanged_times(post: dict, values: dict) -> dict:
         if stored is not None and key in out and abs((out[key] - stored).total_seconds()) < 60:
             out.pop(key)
     return out
+
+
+def open_post_editor(post: dict, parent) -> "PostEditor":
+    """Open the editor on `post` (a new one when it has no id); Simpan writes through one audited,
+    undoable WriteOp and keeps the dialog open with the refusal's words when the service says no."""
+    from antasena_desktop.planning import posts as post_service
+    from ui.ops import WriteOp, error_text
+    dialog = PostEditor(post, parent)
+
+    def submit(values):
+        fields, lines, removed = values
+        if not dialog.is_new:
+            fields = unchanged_times(post, fields)
+        text = (T("Tambah pos {p}", "Add post {p}", p=fields["name"]) if dialog.is_new
+                else T("Ubah pos {p}", "Edit post {p}", p=fields["name"]))
+        WriteOp(dialog, lambda session, actor: post_service.save_post(
+            session, actor, post["event_id"], post.get("id"), fields, lines, removed), text) \
+            .success(lambda _changes: dialog.finish()) \
+            .failure(lambda exc, _t: dialog.error.setText(error_text(exc))).run()
+    dialog.on_submit = submit
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from antasena_desktop.i18n import T
 from antasena_desktop.planning import posts as post_service
 from ui.icons import icon
-from ui.ops import ReadOp, WriteOp, error_text
+from ui.ops import ReadOp, WriteOp
 from ui.widgets import ask
 
 
@@ -84,24 +84,9 @@ class PostActions(QObject):
                 .success(self.open_editor).run()
 
     def open_editor(self, post: dict):
-        from ui.dialogs.post_editor import PostEditor, unchanged_times
-        dialog = PostEditor(post, self.board)
-
-        def submit(values):
-            fields, lines, removed = values
-            if not dialog.is_new:
-                fields = unchanged_times(post, fields)
-            text = (T("Tambah pos {p}", "Add post {p}", p=fields["name"]) if dialog.is_new
-                    else T("Ubah pos {p}", "Edit post {p}", p=fields["name"]))
-            WriteOp(dialog, lambda session, actor: post_service.save_post(
-                session, actor, post["event_id"], post.get("id"), fields, lines, removed), text) \
-                .success(lambda _changes: dialog.finish()) \
-                .failure(lambda exc, _t: dialog.error.setText(error_text(exc))).run()
-        dialog.on_submit = submit
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.editor = dialog
-        return dialog
+        from ui.dialogs.post_editor import open_post_editor
+        self.editor = open_post_editor(post, self.board)
+        return self.editor
 
     # ---- delete
     def delete_post(self) -> None:
