@@ -5,7 +5,8 @@ NOTIFY (or every second, as a safety net) it reads the change-log rows after the
 and hands those of other desks to `on_changes` (on its own thread: the caller marshals to the UI). When
 the connection drops it reconnects with a growing pause and catches up from the last seen id, so nothing
 that was committed while it was away is missed. `on_status(connected: bool, message)` reports the link.
-Plain Python, no Qt; SQLite databases have no server to listen to (use `poll` to read the log directly).
+Plain Python, no Qt. SQLite databases have no server to listen to: `poll(session, after)` reads the same
+change log directly (the desk calls it on a timer, `ui/live.py`).
 """
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import psycopg
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from db.changelog import CHANNEL, DESK_ID
+from db.changelog import CHANNEL, DESK_ID, last_change_id
+from db.models import ChangeLog
 from db.engine import normalise_url
 
 
@@ -44,6 +48,23 @@ def read_changes(conn: psycopg.Connection, after: int, limit: int = 1000) -> lis
                         (after, limit)).fetchall()
     return [RemoteChange(row[0], row[1], json.loads(row[2]), row[3].replace(tzinfo=timezone.utc) if row[3] else None)
             for row in rows]
+
+
+def poll(session: Session, after: int | None, own_desk: str = DESK_ID, limit: int = 1000) -> tuple[int, list[RemoteChange]]:
+    """(last id now seen, other desks' change-log rows after `after`) — one indexed read, for SQLite.
+
+    `after=None` (the first call) only learns where the log ends: what was committed before is already
+    on screen."""
+    if after is None:
+        return last_change_id(session), []
+    rows = session.execute(select(ChangeLog.id, ChangeLog.desk, ChangeLog.entities_json, ChangeLog.at)
+                           .where(ChangeLog.id > after).order_by(ChangeLog.id).limit(limit)).all()
+    if not rows:
+        return after, []
+    changes = [RemoteChange(row.id, row.desk, json.loads(row.entities_json),
+                            row.at.replace(tzinfo=timezone.utc) if row.at and row.at.tzinfo is None else row.at)
+               for row in rows]
+    return changes[-1].id, [change for change in changes if change.desk != own_desk]
 
 
 class ChangeListener:
