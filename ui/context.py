@@ -18,6 +18,8 @@ class AppContext(QObject):
     dataChanged = Signal(object)          # Changes from a mutating service (any desk)
     published = Signal(object, object)    # (Changes, initiator): initiator is the widget/op owner, None from another desk
     busyChanged = Signal(bool)            # a write is pending on the writer thread
+    busyTextChanged = Signal(str)         # what the pending write is doing ("" = a plain save)
+    historyStepped = Signal(str, bool)    # an undo (True) / redo (False) of this action text was written
     languageChanged = Signal(str)
     statusMessage = Signal(str)
 
@@ -30,6 +32,7 @@ class AppContext(QObject):
         self.runner = TaskRunner(self)
         self.undo_stack = QUndoStack(self)     # the one app-wide undo history
         self.pending_writes = 0
+        self._busy_texts: list[str] = []       # one entry per pending write, newest last
         self.live_ops: set = set()             # ops still running (ui/ops.py keeps them alive here)
         self.written_versions: dict[tuple[str, str], int] = {}   # row_version this desk last wrote, per row
         on_language_change(self._language_changed)
@@ -63,15 +66,30 @@ class AppContext(QObject):
     def busy(self) -> bool:
         return self.pending_writes > 0
 
-    def begin_write(self) -> None:
+    @property
+    def busy_text(self) -> str:
+        """What the newest pending write that said so is doing (e.g. "Mengurungkan: Isi otomatis …")."""
+        return next((text for text in reversed(self._busy_texts) if text), "")
+
+    def begin_write(self, text: str = "") -> None:
         self.pending_writes += 1
+        before = self.busy_text
+        self._busy_texts.append(str(text or ""))
         if self.pending_writes == 1:
             self.busyChanged.emit(True)
+        if self.busy_text != before:
+            self.busyTextChanged.emit(self.busy_text)
 
-    def end_write(self) -> None:
+    def end_write(self, text: str = "") -> None:
         self.pending_writes = max(0, self.pending_writes - 1)
+        before = self.busy_text
+        if str(text or "") in self._busy_texts:
+            self._busy_texts.remove(str(text or ""))
         if self.pending_writes == 0:
+            self._busy_texts.clear()
             self.busyChanged.emit(False)
+        if self.busy_text != before:
+            self.busyTextChanged.emit(self.busy_text)
 
     # ---- undo / redo (refused while a write is pending, so the stack and the data never disagree)
     def undo(self) -> bool:

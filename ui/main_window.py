@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.busy_label.setStyleSheet("color: #9a6700; padding: 0 6px")
         self.statusBar().addPermanentWidget(self.busy_label)
         ctx.busyChanged.connect(self._show_busy)         # undo/redo of a fill can take seconds: say so
+        ctx.busyTextChanged.connect(self._show_busy_text)  # "Mengurungkan: …" rather than "Menyimpan…"
         ctx.languageChanged.connect(self._language_changed)
         ctx.languageChanged.connect(lambda code: apply_qt_language(code))   # Qt's own strings follow
         self._build_menu()
@@ -208,11 +209,15 @@ class MainWindow(QMainWindow):
 
     def _show_busy(self, busy: bool) -> None:
         from PySide6.QtGui import QGuiApplication
-        self.busy_label.setText(str(T("Menyimpan…", "Saving…")) if busy else "")
+        self.busy_label.setText((self.ctx.busy_text or str(T("Menyimpan…", "Saving…"))) if busy else "")
         if busy:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            if QGuiApplication.overrideCursor() is None:
+                QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         elif QGuiApplication.overrideCursor() is not None:
             QGuiApplication.restoreOverrideCursor()
+
+    def _show_busy_text(self, _text: str) -> None:
+        self._show_busy(self.ctx.busy)
 
     def choose_language(self, code: str) -> None:
         """A desk preference: remembered on this computer, not in the shared database."""

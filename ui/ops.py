@@ -180,9 +180,11 @@ class WriteOp(_Op[Changes]):
     """
 
     def __init__(self, parent: Any, fn: Callable[..., Changes], undo_text: Text | str | None = None,
-                 *, whole_database: bool = False):
+                 *, whole_database: bool = False, busy_text: Text | str | None = None):
+        """`busy_text`: what the status bar says while it runs (default "Menyimpan…")."""
         super().__init__(parent, fn)
         self.undo_text = undo_text
+        self.busy_text = str(busy_text) if busy_text else ""
         self.whole_database = whole_database
         self.actor = self.ctx.actor
 
@@ -198,11 +200,11 @@ class WriteOp(_Op[Changes]):
         return lambda: fn(database, actor)
 
     def run(self) -> "WriteOp":
-        self.ctx.begin_write()
+        self.ctx.begin_write(self.busy_text)
         return self._start(write=True)
 
     def _finished(self, result: Any) -> None:
-        self.ctx.end_write()
+        self.ctx.end_write(self.busy_text)
         changes = result if isinstance(result, Changes) else Changes()
         if not isinstance(result, Changes):
             log.warning("write op returned %s instead of Changes", type(result).__name__)
@@ -214,7 +216,7 @@ class WriteOp(_Op[Changes]):
         super()._finished(changes)
 
     def _failed(self, exc: BaseException, trace: str) -> None:
-        self.ctx.end_write()
+        self.ctx.end_write(self.busy_text)
         super()._failed(exc, trace)
 
 

@@ -34,11 +34,16 @@ class ChangesCommand(QUndoCommand):
         if self._skip:
             self._skip = False
             return
+        from antasena_desktop.i18n import T
         from ui.ops import WriteOp, show_failure
         ctx = self.ctx
+        action = self.text()
 
         def done(changes: Changes) -> None:
             self.latest = changes
+            ctx.statusMessage.emit(str(T("Diurungkan: {a}", "Undone: {a}", a=action) if undoing
+                                       else T("Diulangi: {a}", "Redone: {a}", a=action)))
+            ctx.historyStepped.emit(action, undoing)
 
         def refused(exc, trace) -> None:
             from PySide6.QtWidgets import QApplication
@@ -46,8 +51,10 @@ class ChangesCommand(QUndoCommand):
             self._skip = True                  # put the stack index back, the data stays as it is
             (ctx.undo_stack.redo if undoing else ctx.undo_stack.undo)()
         versions = ctx.versions_of(self.latest)
-        WriteOp(ctx, lambda session, actor: undo_service.revert(session, actor, self.latest, versions)) \
-            .success(done).failure(refused).run()
+        busy = (T("Mengurungkan: {a}…", "Undoing: {a}…", a=action) if undoing
+                else T("Mengulangi: {a}…", "Redoing: {a}…", a=action))
+        WriteOp(ctx, lambda session, actor: undo_service.revert(session, actor, self.latest, versions),
+                busy_text=busy).success(done).failure(refused).run()
 
 
 def view_undo_actions(widget, ctx):

@@ -95,6 +95,8 @@ class PlanningView(BaseView):
         for signal in (ctx.busyChanged, self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
                        self.undo_stack.indexChanged):
             signal.connect(self._update_actions)
+        ctx.historyStepped.connect(self._history_stepped)
+        self._fill_action_text = ""                         # the undo text of the last applied auto-fill
         self.autofill = AutoFillRunner(ctx, self)
         self.autofill.progressed.connect(self._autofill_progress)
         self.autofill.finished.connect(self._autofill_done)
@@ -881,8 +883,10 @@ class PlanningView(BaseView):
         def done(changes):
             self._show_unfilled(outcome, changes)
 
+        text = T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)
+        self._fill_action_text = str(text)
         WriteOp(self, lambda session, actor: apply_result(session, actor, built, result),
-                T("Isi otomatis {s}", "Auto-fill {s}", s=outcome.scope_text)).success(done).failure(self._write_failed).run()
+                text).success(done).failure(self._write_failed).run()
 
     def _show_unfilled(self, outcome: AutoFillOutcome, changes: Changes) -> None:
         entries = []
@@ -904,6 +908,18 @@ class PlanningView(BaseView):
         self.ctx.statusMessage.emit(str(summary))
         if entries:
             self.tabs.setCurrentWidget(self.unfilled)
+
+    def _history_stepped(self, action: str, undoing: bool) -> None:
+        """After an undo/redo the status line says so (the board's figures are reloaded from the Changes);
+        an undone fill's list of empty seats no longer describes the board and is cleared."""
+        if not shiboken6.isValid(self):
+            return
+        text = str(T("Diurungkan: {a}", "Undone: {a}", a=action) if undoing
+                   else T("Diulangi: {a}", "Redone: {a}", a=action))
+        self.status_note.setText(text)
+        self.status_note.setToolTip(text)
+        if undoing and action == self._fill_action_text:
+            self.unfilled.set_entries([], "")
 
     # ------------------------------------------------------------------ log
     def open_log(self) -> EventLogDialog | None:
