@@ -145,3 +145,75 @@ def setup_table(view, key: str, widths: dict[int, int] | None = None, qsettings=
     timer.timeout.connect(lambda: settings.setValue(f"tables/{key}", header.saveState()))
     header.sectionResized.connect(lambda *_: timer.start())
     view._antasena_width_timer = timer
+
+
+# ---------------------------------------------------------------- detail panes follow the filter
+class DetailFollowsFilter(QObject):
+    """One mechanism for every list + detail pane: the pane shows the current row; when a filter (search, combo,
+    a refresh) hides that row, `on_hidden()` clears the pane; while the row stays visible it stays current.
+
+    `key(value)` names a row (default `row.id`; `lambda v: v` when `role` holds the id); rows come from the RowTableModel behind the view (its `rows` shown
+    and `all_rows`), or, for other models, from `role` of column 0. A row that is not in the model at all (e.g. an
+    event picked on the calendar outside the list's range) is not "hidden by a filter" and stays shown.
+    Models rebuilt item by item (QListWidget) pass `auto=False` and call `recheck()` once they are filled."""
+
+    def __init__(self, view, on_hidden, key=None, role: int | None = None, auto: bool = True):
+        super().__init__(view)
+        from ui.models.table import ROW_ROLE
+        self.view = view
+        self.on_hidden = on_hidden
+        self.key = key or (lambda row: getattr(row, "id", None))
+        self.role = ROW_ROLE if role is None else role
+        self.shown = None                              # the key of the row the pane shows
+        view.selectionModel().currentChanged.connect(self._current_changed)
+        if auto:
+            view.model().modelReset.connect(self.recheck)
+            view.model().layoutChanged.connect(self.recheck)
+            view.model().rowsRemoved.connect(self.recheck)
+
+    def _source(self):
+        model = self.view.model()
+        source = model.sourceModel() if hasattr(model, "sourceModel") else None
+        return source if hasattr(source, "all_rows") else (model if hasattr(model, "all_rows") else None)
+
+    def _key_at(self, index):
+        value = index.siblingAtColumn(0).data(self.role)
+        return None if value is None else self.key(value)
+
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.shown = self._key_at(current)
+
+    def recheck(self, *_args, absent_is_hidden: bool = False) -> None:
+        """`absent_is_hidden`: the rows were just reloaded for a filter chosen by the operator (a period), so a row
+        missing from the model was filtered out too."""
+        if self.shown is None:
+            return
+        model, source = self.view.model(), self._source()
+        if source is not None:
+            visible = [self.key(row) for row in source.rows]
+            if self.shown in visible:
+                row = visible.index(self.shown)
+                index = model.index(row, 0) if model is source else model.mapFromSource(source.index(row, 0))
+                self._reselect(index)
+                return
+            if not absent_is_hidden and not any(self.key(row) == self.shown for row in source.all_rows):
+                return                                 # not in this list at all: not hidden by a filter
+        else:
+            for row in range(model.rowCount()):
+                index = model.index(row, 0)
+                if self._key_at(index) == self.shown:
+                    self._reselect(index)
+                    return
+        self.shown = None
+        self.on_hidden()
+
+    def _reselect(self, index) -> None:
+        """Keep the still-visible row current without a reload of the pane (signals blocked)."""
+        selection = self.view.selectionModel()
+        if selection.currentIndex() == index:
+            return
+        selection.blockSignals(True)
+        selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+        selection.blockSignals(False)
+        self.view.viewport().update()

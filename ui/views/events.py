@@ -30,7 +30,7 @@ from ui.ops import ReadOp, WriteOp, error_text
 from ui.undo import view_undo_actions
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.views.base import BaseView
-from ui.widgets import setup_table
+from ui.widgets import DetailFollowsFilter, setup_table
 from ui.views.calendar import EventCalendar, items_from_rows
 
 PERIODS = [("14", T("14 hari ke depan", "Next 14 days"), 0, 14), ("30", T("30 hari ke depan", "Next 30 days"), 0, 30),
@@ -58,6 +58,7 @@ class EventsView(BaseView):
         self.current_id: str | None = None
         self._pending_select: str | None = None
         self.detail_task = None
+        self._period_filtered = False
         lang = lambda: current_language()  # noqa: E731
         can_edit = ctx.actor.can(Permission.EDIT_EVENTS)
 
@@ -92,6 +93,7 @@ class EventsView(BaseView):
         setup_table(self.table, "events", {0: 125, 1: 320, 2: 115, 3: 130, 4: 75, 5: 170, 6: 110, 7: 65, 8: 95,
                                            9: 95, 10: 105, 11: 95})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.follow = DetailFollowsFilter(self.table, self._event_hidden)     # a filtered-out event leaves the pane
         self.table.doubleClicked.connect(lambda _i: self.edit_event())
         self.search = QLineEdit()
         self.search.setObjectName("events_search")
@@ -101,7 +103,7 @@ class EventsView(BaseView):
         self.search.textChanged.connect(lambda _t: self._update_count())      # the counter follows the search
         self.period = QComboBox()
         self.period.setObjectName("events_period")
-        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period.currentIndexChanged.connect(lambda _i: self._period_picked())
         self.kind = QComboBox()
         self.kind.setObjectName("events_kind")
         self.kind.currentIndexChanged.connect(self._filter_kind)
@@ -184,6 +186,11 @@ class EventsView(BaseView):
         self.requests_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         setup_table(self.requests_table, "requests", {0: 130, 1: 170, 2: 110, 3: 170, 4: 170, 6: 90, 7: 100, 8: 100})
         self.requests_table.doubleClicked.connect(lambda _i: self.edit_request())
+        self.request_detail = QLabel(objectName="request_detail")
+        self.request_detail.setWordWrap(True)
+        self.request_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.requests_table.selectionModel().currentRowChanged.connect(self._request_selected)
+        self.request_follow = DetailFollowsFilter(self.requests_table, self._clear_request_detail)
         self.edit_request_button = QPushButton(objectName="requests_edit")
         self.edit_request_button.clicked.connect(lambda: self.edit_request())
         self.request_status_button = QToolButton(objectName="requests_status")
@@ -211,7 +218,8 @@ class EventsView(BaseView):
         request_page = QWidget()
         request_layout = QVBoxLayout(request_page)
         request_layout.addLayout(request_bar)
-        request_layout.addWidget(self.requests_table)
+        request_layout.addWidget(self.requests_table, 1)
+        request_layout.addWidget(self.request_detail)
 
         self.tabs = QTabWidget(objectName="events_tabs")
         self.tabs.addTab(split, "")
@@ -249,6 +257,10 @@ class EventsView(BaseView):
                 for k in self.settings.kerawanan_scale}
 
     # ---- loading
+    def _period_picked(self) -> None:
+        self._period_filtered = True          # the reload is a filter: an event outside the period leaves the pane
+        self.refresh()
+
     def refresh(self) -> None:
         self._period_index = max(0, self.period.currentIndex())   # read widgets on the UI thread only
         super().refresh()
@@ -277,6 +289,9 @@ class EventsView(BaseView):
         (self.settings, rows, self.linkable, calendar_rows, self.dadakan_ids, requests, self.templates, self.venues,
          detail) = data
         self.model.set_rows(rows)
+        if self._period_filtered:
+            self._period_filtered = False
+            self.follow.recheck(absent_is_hidden=True)
         self.request_model.set_rows(requests)
         self._update_count()
         target = self._pending_select or self.current_id
@@ -371,6 +386,32 @@ class EventsView(BaseView):
                 self.eventSelected.emit(row.id)
         self._update_actions()
 
+    def _event_hidden(self) -> None:
+        """The shown event was filtered out of the list: the detail pane no longer shows it."""
+        self.current_id = None
+        self.detail.setText("")
+        self.calendar.select(None)
+        self._update_actions()
+
+    def _request_selected(self, current, _previous) -> None:
+        row = self.request_proxy.data(current, ROW_ROLE) if current.isValid() else None
+        if row is None:
+            return
+        parts = [f"<b>{escape(row.intake_number)}</b> — {escape(row.requester_name)}"
+                 + (f" ({escape(row.requester_org)})" if row.requester_org else ""),
+                 escape(str(T("Diterima {d}", "Received {d}", d=format_datetime(row.received_at))))]
+        if row.letter_number:
+            parts.append(escape(str(T("Surat {n}", "Letter {n}", n=row.letter_number))))
+        if row.subject:
+            parts.append(escape(row.subject))
+        parts.append(escape(str(T("Kegiatan: {e}", "Event: {e}", e=f"{row.event_number} — {row.event_title}"
+                                  if row.event_number else "—"))))
+        self.request_detail.setText(" · ".join(parts))
+
+    def _clear_request_detail(self) -> None:
+        self.request_detail.setText("")
+        self.requests_table.clearSelection()
+
     def _select_in_table(self, event_id: str) -> bool:
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
@@ -383,6 +424,7 @@ class EventsView(BaseView):
     def select_event(self, event_id: str) -> None:
         """Select an event (from the calendar, the duplicate warning or another view)."""
         self.current_id = event_id
+        self.follow.shown = event_id              # also when the event is not in the list (picked on the calendar)
         self.calendar.select(event_id)
         if not self._select_in_table(event_id):
             self.table.clearSelection()

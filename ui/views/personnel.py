@@ -17,7 +17,7 @@ from antasena_desktop.timefmt import format_date, format_datetime, format_time_w
 from ui.models.table import ROW_ROLE, Column, RowFilterProxy, RowTableModel
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.views.base import BaseView
-from ui.widgets import setup_table
+from ui.widgets import DetailFollowsFilter, setup_table
 
 
 class PersonnelView(BaseView):
@@ -52,6 +52,7 @@ class PersonnelView(BaseView):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         setup_table(self.table, "personnel", {0: 165, 2: 95, 3: 210, 4: 160, 5: 40, 6: 200, 7: 90})
         self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.follow = DetailFollowsFilter(self.table, self._clear_detail)   # a hidden row leaves the pane
         self.search = QLineEdit()
         self.search.setObjectName("personnel_search")
         self.search.setClearButtonEnabled(True)
@@ -146,9 +147,7 @@ class PersonnelView(BaseView):
                     and (status is None or row.active == status))
         needle = self.search.text().strip().lower()
         predicate = keep if any(v is not None and v != "" for v in (unit_id, group, function, gender, status)) else None
-        self.proxy.refilter(needle, predicate)
-        if not self.table.currentIndex().isValid() or self.table.isRowHidden(self.table.currentIndex().row()):
-            self._clear_detail()
+        self.proxy.refilter(needle, predicate)        # the pane follows (DetailFollowsFilter)
         self.count_label.setText(str(T("{n} dari {m}", "{n} of {m}", n=self.proxy.rowCount(), m=self.model.total)))
 
     def _clear_detail(self) -> None:

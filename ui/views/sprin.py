@@ -20,7 +20,7 @@ from ui.ops import ReadOp, WriteOp
 from ui.printing.preview import PrintDialog
 from ui.printing.register_view import NumberRegisterView
 from ui.views.base import BaseView
-from ui.widgets import setup_table
+from ui.widgets import DetailFollowsFilter, setup_table
 from ui.files import open_path
 from ui.widgets import ask
 
@@ -51,6 +51,7 @@ class SprinView(BaseView):
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         setup_table(self.events, "sprin_events", {0: 125, 2: 125, 3: 100, 4: 70})
         self.events.selectionModel().currentRowChanged.connect(self._event_selected)
+        self.follow = DetailFollowsFilter(self.events, self._event_hidden)   # a filtered-out event leaves the pane
         self.search = QLineEdit()
         self.search.setObjectName("sprin_search")
         self.search.textChanged.connect(self.events_proxy.set_search)
@@ -144,6 +145,13 @@ class SprinView(BaseView):
             self._update_buttons()
             self._load_sprins()
 
+    def _event_hidden(self) -> None:
+        """The search hid the event whose orders are shown: the orders pane is emptied."""
+        self.event_id = None
+        self.sprin_model.set_rows([])
+        self.status.setText("")
+        self._update_buttons()
+
     def _load_sprins(self) -> None:
         event_id = self.event_id
 
@@ -156,6 +164,8 @@ class SprinView(BaseView):
         ReadOp(self, job).success(self._show_sprins).run()
 
     def _show_sprins(self, rows) -> None:
+        if self.event_id is None:
+            return                                     # the event was filtered out meanwhile
         self.sprin_model.set_rows(rows)
         if rows:
             self.sprins.selectRow(len(rows) - 1)

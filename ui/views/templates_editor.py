@@ -22,7 +22,7 @@ from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
 from ui.ops import WriteOp, error_text
 from ui.views.base import BaseView
-from ui.widgets import guard_wheel
+from ui.widgets import DetailFollowsFilter, guard_wheel
 
 NEW_POST = {"name": "Pos Baru", "type": "pos_pam", "offset_minutes_before": 60,
             "lines": [{"function": None, "count": 1, "min_rank": None, "gender": None, "role_label": ""}]}
@@ -46,6 +46,8 @@ class TemplatesEditor(BaseView):
         self.filter.currentIndexChanged.connect(lambda _i: self._fill_list())
         self.list = QListWidget(objectName="templates_list")
         self.list.currentItemChanged.connect(self._picked)
+        # the kind filter hides the shown template: the form is emptied (not silently swapped for another one)
+        self.follow = DetailFollowsFilter(self.list, self._template_hidden, key=lambda value: value, role=256, auto=False)
         self.name = QLineEdit(objectName="template_name")
         self.kind = QComboBox(objectName="template_kind")
         self.level = QComboBox(objectName="template_level")
@@ -159,10 +161,22 @@ class TemplatesEditor(BaseView):
             item.setData(256, row.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
-        target = next((i for i in range(self.list.count()) if self.list.item(i).data(256) == keep), 0 if self.list.count() else -1)
+        first = 0 if self.list.count() and keep is None and not self.body["posts"] else -1
+        target = next((i for i in range(self.list.count()) if self.list.item(i).data(256) == keep), first)
         if target >= 0:
             self.list.setCurrentRow(target)
             self._picked(self.list.item(target), None)
+        self.follow.recheck()
+
+    def _template_hidden(self) -> None:
+        self.current_id = None
+        self.list.clearSelection()
+        self.name.clear()
+        self.error.clear()
+        self.body = {"posts": []}
+        self.post_index = -1
+        self._fill_posts()
+        self.save_button.setEnabled(False)              # nothing to save until a template is picked or made
 
     def _fill_levels(self) -> None:
         current = self.level.currentData()
@@ -179,10 +193,12 @@ class TemplatesEditor(BaseView):
         if row is None:
             return
         self.current_id = row.id
+        self.follow.shown = row.id
         self._show_template(row.name, row.kind, row.kerawanan_level, row.body)
 
     def _show_template(self, name: str, kind: str, level: int, body: dict) -> None:
         self.error.clear()
+        self.save_button.setEnabled(self.can_edit)
         self.name.setText(name)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         self.level.setCurrentIndex(max(0, self.level.findData(level)))
@@ -328,6 +344,7 @@ class TemplatesEditor(BaseView):
         kind = self.kind.currentData() or EVENT_KINDS[0].code
         level = self.level.currentData() or 1
         self.current_id = None
+        self.follow.shown = None                        # an unsaved template is in no list: no filter hides it
         self.list.clearSelection()
         self._show_template(name, kind, level, body)
 
@@ -353,7 +370,7 @@ class TemplatesEditor(BaseView):
         template_id = self.current_id
         self.current_id = None
         return WriteOp(self, lambda session, actor: template_service.delete_template(session, actor, template_id),
-                       T("Hapus templat", "Delete template")).run()
+                       T("Hapus templat", "Delete template")).success(lambda _c: self._template_hidden()).run()
 
     def retranslate(self) -> None:
         if not isValid(self.filter):        # a late language signal after the widget was deleted
