@@ -3,7 +3,7 @@ a collapsible legend (folded on the board), metric scale only, overlapping posts
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
 from antasena_desktop.geo.reference import geo_dir, kecamatan_list
 from antasena_desktop.mapping.from_db import boundary_set, map_data
@@ -66,8 +66,7 @@ def test_import_redraws_the_open_map_and_legend_folds(qtbot, board, monkeypatch)
     qtbot.addWidget(settings)
     settings.refresh()
     qtbot.waitUntil(lambda: settings.loaded, timeout=10000)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(geo_dir() / "palembang_kecamatan.geojson"), "")))
+    monkeypatch.setattr("ui.files.open_path", lambda *a, **k: str(geo_dir() / "palembang_kecamatan.geojson"))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("kecamatan", True)))
     settings.import_boundaries()
     qtbot.waitUntil(lambda: "18" in settings.info.text(), timeout=20000)

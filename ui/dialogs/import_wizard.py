@@ -1,7 +1,7 @@
 """Import a roster (.xlsx/.csv): choose the file, see the plan (errors per row/column, changes), then apply."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from antasena_desktop.i18n import T
@@ -77,8 +77,8 @@ class ImportWizard(QDialog):
         self.plan = None
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas daftar personel", "Roster file")), "",
-                                              "Excel/CSV (*.xlsx *.csv)")
+        from ui import files
+        path = files.open_path(self, T("Berkas daftar personel", "Roster file"), "Excel/CSV (*.xlsx *.csv)")
         if path:
             self.path.setText(path)
 

@@ -7,7 +7,7 @@ current values, listens to `submitted`, runs the write off the UI thread and cal
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import REQUEST_CHANNELS
@@ -92,9 +92,10 @@ class RequestEditor(QDialog):
         self.retranslate()
 
     def _browse(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, str(T("Pilih pindaian surat", "Choose the scanned letter")),
-                                                    "", str(T("Dokumen (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)",
-                                                              "Documents (*.pdf *.jpg *.jpeg *.png);;All files (*)")))
+        from ui import files
+        path = files.open_path(self, T("Pilih pindaian surat", "Choose the scanned letter"),
+                               str(T("Dokumen (*.pdf *.jpg *.jpeg *.png);;Semua berkas (*)",
+                                     "Documents (*.pdf *.jpg *.jpeg *.png);;All files (*)")))
         if path:
             self.attachment.setText(path)
 

@@ -253,10 +253,11 @@ class SettingsView(BaseView):
                 T("Ubah pengaturan", "Change settings")).success(saved).run()
 
     def import_boundaries(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QInputDialog
+        from PySide6.QtWidgets import QInputDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas batas wilayah (GeoJSON)", "Boundary file (GeoJSON)")),
-                                              "", "GeoJSON (*.geojson *.json)")
+        from ui import files
+        path = files.open_path(self, T("Berkas batas wilayah (GeoJSON)", "Boundary file (GeoJSON)"),
+                               "GeoJSON (*.geojson *.json)")
         if not path:
             return
         levels = ["kecamatan", "kelurahan", "kota"]
@@ -272,9 +273,8 @@ class SettingsView(BaseView):
         WriteOp(self, job).success(lambda changes: self.info.setText(changes.note)).run()
 
     def import_tiles(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, str(T("Berkas ubin peta", "Tile file")), "", "MBTiles (*.mbtiles)")
+        from ui import files
+        path = files.open_path(self, T("Berkas ubin peta (MBTiles)", "Map tile file (MBTiles)"), "MBTiles (*.mbtiles)")
         if not path:
             return
         WriteOp(self, lambda database, actor: system_service.import_tiles(database, actor, path), whole_database=True) \
