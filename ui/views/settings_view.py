@@ -15,7 +15,7 @@ from antasena_desktop.services import system as system_service
 from antasena_desktop.services.security import ROLE_LABELS, Permission, Role
 from ui.ops import WriteOp
 from ui.views.base import BaseView
-from ui.widgets import ask, select_data
+from ui.widgets import ask, select_data, setup_table
 
 
 class SettingsView(BaseView):
@@ -74,6 +74,12 @@ class SettingsView(BaseView):
         self.info.setWordWrap(True)
         self.users = QTableWidget(0, 3)
         self.users.setObjectName("settings_users")
+        self.users.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.users.horizontalHeader().setStretchLastSection(True)
+        self.users.verticalHeader().setVisible(False)
+        # user names elide in the middle ("opsatker…samapta"); widths kept per table
+        setup_table(self.users, "settings_users", {0: 260, 1: 300}, code_columns=(0,))
 
         self.general_box, self.docs_box, self.rules_box, self.data_box, self.users_box = (
             QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox(), QGroupBox())
@@ -183,7 +189,9 @@ class SettingsView(BaseView):
         for row, user in enumerate(users):
             role = ROLE_LABELS[Role(user.role)]
             for col, text in enumerate((user.username, str(role), user.full_name)):
-                self.users.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.users.setItem(row, col, item)
 
     def _edited(self):
         """The settings as the form shows them."""

@@ -22,7 +22,12 @@ from antasena_desktop.services.security import Permission
 from antasena_desktop.services.settings import kerawanan_label, load as load_settings
 from ui.ops import WriteOp, error_text
 from ui.views.base import BaseView
-from ui.widgets import DetailFollowsFilter, guard_wheel
+from ui.widgets import DetailFollowsFilter, guard_wheel, setup_table
+
+POST_WIDTHS = {1: 210, 2: 160}                       # name stretches; type; set-up minutes
+LINE_WIDTHS = {0: 220, 1: 80, 2: 140, 3: 130}         # function, count, min. rank, gender; role stretches
+LIST_WIDTH = 430                                       # "Keagamaan (Sholat Id, tabligh akbar) — Sangat Rawan"
+LIST_MAX_WIDTH = 640                                   # the English labels carry a translation: wider, up to this
 
 NEW_POST = {"name": "Pos Baru", "type": "pos_pam", "offset_minutes_before": 60,
             "lines": [{"function": None, "count": 1, "min_rank": None, "gender": None, "role_label": ""}]}
@@ -58,6 +63,11 @@ class TemplatesEditor(BaseView):
         self.posts.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._post_picked(row))
         self.lines = QTableWidget(0, 5, objectName="template_lines")
         self.lines.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # widths that show "Pos Pengamanan", "Reserse Kriminal", "Persiapan (menit)" whole at 1600×1000; kept per table
+        setup_table(self.posts, "template_posts", POST_WIDTHS, code_columns=())
+        setup_table(self.lines, "template_lines", LINE_WIDTHS, code_columns=())
+        for table in (self.posts, self.lines):
+            table.verticalHeader().setDefaultSectionSize(30)
         self.add_post, self.remove_post = QPushButton(objectName="template_add_post"), QPushButton(objectName="template_remove_post")
         self.add_line, self.remove_line = QPushButton(objectName="template_add_line"), QPushButton(objectName="template_remove_line")
         self.new_button = QPushButton(objectName="template_new")
@@ -119,9 +129,13 @@ class TemplatesEditor(BaseView):
             left_buttons.addWidget(widget)
         left_layout.addLayout(left_buttons)
         split = QSplitter()
+        split.setObjectName("templates_split")
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([LIST_WIDTH, 1000])
+        split.splitterMoved.connect(lambda *_: setattr(self, "_split_moved", True))
+        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -158,15 +172,30 @@ class TemplatesEditor(BaseView):
             if kind and row.kind != kind:
                 continue
             item = QListWidgetItem(self._label(row))
+            item.setToolTip(item.text())
             item.setData(256, row.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self._fit_list()
         first = 0 if self.list.count() and keep is None and not self.body["posts"] else -1
         target = next((i for i in range(self.list.count()) if self.list.item(i).data(256) == keep), first)
         if target >= 0:
             self.list.setCurrentRow(target)
             self._picked(self.list.item(target), None)
         self.follow.recheck()
+
+    def _fit_list(self) -> None:
+        """Widen the list to its longest name (within LIST_MAX_WIDTH) unless the operator moved the splitter."""
+        if getattr(self, "_split_moved", False) or not self.list.count():
+            return
+        fm = self.list.fontMetrics()
+        needed = max(fm.horizontalAdvance(self.list.item(i).text()) for i in range(self.list.count()))
+        needed += 2 * self.list.frameWidth() + self.list.verticalScrollBar().sizeHint().width() + 24
+        width = max(LIST_WIDTH, min(LIST_MAX_WIDTH, needed))
+        total = sum(self.split.sizes()) or 1400
+        self.split.blockSignals(True)
+        self.split.setSizes([width, max(1, total - width)])
+        self.split.blockSignals(False)
 
     def _template_hidden(self) -> None:
         self.current_id = None
