@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from antasena_desktop.domain.catalog import EVENT_KINDS, PEMILU_PHASES, SCALES
@@ -129,8 +129,16 @@ class EventEditor(QDialog):
         form.addRow(self.labels["assessor"], self.assessor)
         form.addRow(self.labels["description"], self.description)
         form.addRow(self.labels["template"], template)
+        # the event's posts and requirement lines: the owner puts its posts panel here for a saved event
+        self.posts_box = QGroupBox(objectName="event_editor_posts")
+        self.posts_note = QLabel(objectName="event_editor_posts_note")
+        self.posts_note.setWordWrap(True)
+        self.posts_layout = QVBoxLayout(self.posts_box)
+        self.posts_layout.addWidget(self.posts_note)
+        self.posts_panel = None
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.posts_box)
         layout.addWidget(self.duplicate_panel)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -149,6 +157,13 @@ class EventEditor(QDialog):
         self.venue.currentIndexChanged.connect(self._draft_changed)
         self._load(self.editing)
         self.retranslate()
+
+    def add_posts_panel(self, panel: QWidget) -> None:
+        """The posts of this (saved) event, edited in place: each post change is its own audited, undoable write."""
+        self.posts_panel = panel
+        self.posts_note.hide()
+        panel.setMinimumHeight(170)
+        self.posts_layout.addWidget(panel)
 
     # ---- set-up
     def _fill_choices(self, settings, venues) -> None:
@@ -303,6 +318,9 @@ class EventEditor(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(str(T("Ubah kegiatan", "Edit event") if self.event_id else T("Kegiatan baru", "New event")))
+        self.posts_box.setTitle(str(T("Pos dan kebutuhan personel", "Posts and requirement lines")))
+        self.posts_note.setText(str(T("Pos dapat ditambah di sini setelah kegiatan disimpan (atau langsung dari templat).",
+                                      "Posts can be added here once the event is saved (or straight from a template).")))
         texts = {
             "title": T("Judul", "Title"), "kind": T("Jenis kegiatan", "Kind"), "phase": T("Tahapan pemilu", "Election phase"),
             "scale": T("Skala", "Scale"), "organiser": T("Penyelenggara", "Organiser"),

@@ -1,22 +1,24 @@
-"""The posts of one event, edited by hand from the register (Kegiatan): add, edit, delete a post and its lines with
-the same editor and audited core as the planning board (`planning.posts`), each step on the app-wide undo stack."""
+"""The posts of one event, edited by hand: add, edit, delete a post and its lines with the same editor and audited
+core as the planning board (`planning.posts`), each step on the app-wide undo stack. `EventPostsPanel` is the list
+and its buttons — inside the event editor ("Ubah kegiatan") and inside `EventPostsDialog` (Kegiatan → Pos…)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, \
-    QMessageBox, QPushButton, QVBoxLayout
+    QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from antasena_desktop.i18n import T
 from antasena_desktop.planning import board
 from antasena_desktop.planning import posts as post_service
+from antasena_desktop.services.security import Permission
 from antasena_desktop.timefmt import format_time_wib
 from ui.ops import ReadOp, WriteOp, error_text
 from ui.widgets import ask
 
 
-class EventPostsDialog(QDialog):
+class EventPostsPanel(QWidget):
     def __init__(self, ctx, event_id: str, parent=None):
         super().__init__(parent)
-        self.setObjectName("event_posts")
+        self.setObjectName("event_posts_panel")
         self.ctx, self.event_id = ctx, event_id
         self.event_view = None
         self.editor = None
@@ -38,29 +40,29 @@ class EventPostsDialog(QDialog):
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch()
-        close = QDialogButtonBox()
-        close.addButton(str(T("Tutup", "Close")), QDialogButtonBox.ButtonRole.RejectRole)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
-        layout.addWidget(close)
-        self.setWindowTitle(str(T("Pos kegiatan", "Event posts")))
-        self.resize(620, 420)
+        enabled = ctx.actor.can(Permission.PLAN)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setEnabled(enabled)
         ctx.published.connect(self._published)
         self.reload()
 
     def _published(self, changes, _initiator) -> None:
         if changes.entities() & {"post", "post_requirement", "assignment"}:
             self.reload()
+        self.error.setText("")
 
     def reload(self) -> None:
         event_id = self.event_id
         ReadOp(self, lambda session: board.events_plan(session, [event_id])).success(self._show).run()
 
     def _show(self, plan) -> None:
+        current = self.list.currentItem().data(256) if self.list.currentItem() else None
         self.event_view = plan[0] if plan else None
         self.list.clear()
         if self.event_view is None:
@@ -71,6 +73,8 @@ class EventPostsDialog(QDialog):
                                    f"{post.filled}/{post.required}")
             item.setData(256, post.id)
             self.list.addItem(item)
+            if post.id == current:
+                self.list.setCurrentItem(item)
 
     def _post_id(self) -> str | None:
         item = self.list.currentItem()
@@ -109,3 +113,30 @@ class EventPostsDialog(QDialog):
             WriteOp(self, lambda session, actor: post_service.delete_post(session, actor, post_id),
                     T("Hapus pos {p}", "Delete post {p}", p=name)) \
                 .failure(lambda exc, _t: self.error.setText(error_text(exc))).run()
+
+
+class EventPostsDialog(QDialog):
+    """Kegiatan → "Pos…": the panel on its own, with a Close button."""
+
+    def __init__(self, ctx, event_id: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("event_posts")
+        self.panel = EventPostsPanel(ctx, event_id, self)
+        close = QDialogButtonBox()
+        close.addButton(str(T("Tutup", "Close")), QDialogButtonBox.ButtonRole.RejectRole)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(close)
+        self.setWindowTitle(str(T("Pos kegiatan", "Event posts")))
+        self.resize(620, 420)
+        self.list = self.panel.list
+        self.add_post, self.edit_post, self.delete_post = self.panel.add_post, self.panel.edit_post, self.panel.delete_post
+
+    @property
+    def event_view(self):
+        return self.panel.event_view
+
+    @property
+    def editor(self):
+        return self.panel.editor

@@ -478,6 +478,9 @@ class EventsView(BaseView):
     def _open_editor(self, values: dict | None) -> EventEditor:
         from antasena_desktop.services.settings import AppSettings
         dialog = EventEditor(self.settings or AppSettings(), self.venues, self.templates, values, self)
+        if dialog.event_id:                      # a saved event: its posts are edited right in the editor
+            from ui.dialogs.event_posts import EventPostsPanel
+            dialog.add_posts_panel(EventPostsPanel(self.ctx, dialog.event_id, dialog))
         dialog.submitted.connect(lambda: self._submit_event(dialog))
         dialog.openExisting.connect(self.select_event)
         dialog.setModal(True)
