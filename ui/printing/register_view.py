@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from antasena_desktop.documents import numbering
+from antasena_desktop.documents import numbering, workflow
 from antasena_desktop.i18n import T
 from antasena_desktop.timefmt import format_datetime
 from ui.ops import ReadOp
@@ -16,6 +16,13 @@ from ui.ops import ReadOp
 COLUMNS = [T("No. Urut", "Seq."), T("Nomor", "Number"), T("Status", "Status"), T("Alasan", "Reason"),
            T("Kegiatan", "Event"), T("Status Sprin", "Order status"), T("Perubahan atas", "Amends"),
            T("Dialokasikan", "Allocated"), T("Oleh", "By")]
+
+NUMBER_STATUS = {numbering.STATUS_USED: T("Dipakai", "Used"), numbering.STATUS_CANCELLED: T("Dibatalkan", "Cancelled")}
+
+
+def _label(labels: dict, code: str) -> str:
+    """A status code in the operator's language (an unknown code as it is)."""
+    return labels[code].render() if code in labels else code
 
 
 class NumberRegisterView(QWidget):
@@ -32,17 +39,18 @@ class NumberRegisterView(QWidget):
         self.entries: list[numbering.RegisterEntry] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(T("Tahun:", "Year:").render()))
+        self.year_label = QLabel()
+        top.addWidget(self.year_label)
         self.year = QComboBox()
         top.addWidget(self.year)
         top.addStretch(1)
         self.check_label = QLabel()
         top.addWidget(self.check_label)
-        self.refresh_button = QPushButton(T("Muat ulang", "Reload").render())
+        self.refresh_button = QPushButton()
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels([c.render() for c in COLUMNS])
+        self._year_shown = None
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -54,7 +62,19 @@ class NumberRegisterView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.year.currentIndexChanged.connect(lambda _i: self._load())
         self.table.doubleClicked.connect(self._open)
+        ctx.languageChanged.connect(self._language_changed)     # a method: Qt drops it with the widget
+        self.retranslate()
         self.refresh()
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
+        if self.loaded:
+            self._load()                       # the completeness check and dates in the new language
+
+    def retranslate(self) -> None:
+        self.year_label.setText(T("Tahun:", "Year:").render())
+        self.refresh_button.setText(T("Muat ulang", "Reload").render())
+        self.model.setHorizontalHeaderLabels([c.render() for c in COLUMNS])
 
     def refresh(self) -> None:
         self.loaded = False
@@ -86,8 +106,9 @@ class NumberRegisterView(QWidget):
         self.loaded = True
         self.model.removeRows(0, self.model.rowCount())
         for entry in self.entries:
-            values = [str(entry.seq), entry.number, entry.status, entry.reason,
-                      f"{entry.event_number} {entry.event_title}".strip(), entry.sprin_status, entry.parent_number,
+            values = [str(entry.seq), entry.number, _label(NUMBER_STATUS, entry.status), entry.reason,
+                      f"{entry.event_number} {entry.event_title}".strip(),
+                      _label(workflow.STATUS_LABELS, entry.sprin_status), entry.parent_number,
                       format_datetime(entry.allocated_at), entry.allocated_by]
             items = [QStandardItem(v) for v in values]
             items[0].setData(entry.seq, Qt.ItemDataRole.UserRole)

@@ -1001,3 +1001,9 @@ class PlanningView(BaseView):
             self._show_plan()
         self._update_window_label()
         self._update_actions()
+        if self.loaded and self.with_map and self._map_loaded:
+            self._map_loaded = False            # legend, layer names, popups: the map page is built in one language
+            if self.is_hidden_page():
+                self.stale = True
+            else:
+                self.refresh()
