@@ -112,3 +112,29 @@ def test_widths_are_remembered_per_table(qtbot, db):
     assert again.templates_box.findChild(TemplatesEditor).posts.horizontalHeader().sectionSize(1) != 333
     view.ctx.runner.wait_all()
     again.ctx.runner.wait_all()
+
+
+def test_sprin_event_list_shows_number_date_and_status_whole(qtbot, db):
+    from datetime import timedelta
+
+    from antasena_desktop.services import events as event_service
+    from antasena_desktop.timefmt import WIB, now_utc
+    from ui.views.sprin import SprinView
+    start = (now_utc() + timedelta(days=2)).astimezone(WIB).replace(hour=9, minute=0, second=0, microsecond=0)
+    with db.session() as s:
+        event_service.register_event(s, ADMIN, {"title": "Tabligh Akbar dan Doa Bersama di Masjid Agung", "kind": "keagamaan",
+                                                "lat": -2.99, "lon": 104.76, "start_at": start,
+                                                "end_at": start + timedelta(hours=3), "kerawanan_level": 1})
+    view = SprinView(AppContext(db, ADMIN))
+    qtbot.addWidget(view)
+    view.resize(1400, 940)
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.events_proxy.rowCount() == 1, timeout=10000)
+    qtbot.wait(50)
+    header, viewport = view.events.horizontalHeader(), view.events.viewport().width()
+    for column in (0, 2, 3, 4):                       # number, date, status, filled: inside the visible list, whole
+        text = view.events_proxy.index(0, column).data()
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= viewport, column
+        assert view.events.fontMetrics().horizontalAdvance(text) + PAD <= header.sectionSize(column), text
+    view.ctx.runner.wait_all()

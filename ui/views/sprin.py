@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from antasena_desktop.documents import workflow
@@ -23,6 +23,9 @@ from ui.views.base import BaseView
 from ui.widgets import DetailFollowsFilter, setup_table
 from ui.files import open_path
 from ui.widgets import ask
+
+
+EVENT_LIST_WIDTH = 700
 
 
 class SprinView(BaseView):
@@ -70,15 +73,16 @@ class SprinView(BaseView):
         self.sprins.horizontalHeader().setStretchLastSection(True)
         self.sprins.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, handler in (("draft", self.create_draft), ("regenerate", self.regenerate), ("approve", self.approve),
-                             ("issue", self.issue), ("amend", self.amend), ("cancel", self.cancel),
-                             ("scan", self.attach_scan), ("print", self.print_sprin)):
+        actions = QGridLayout()                # two rows of four: the orders pane stays narrow enough for the list
+        for n, (key, handler) in enumerate((("draft", self.create_draft), ("regenerate", self.regenerate),
+                                            ("approve", self.approve), ("issue", self.issue), ("amend", self.amend),
+                                            ("cancel", self.cancel), ("scan", self.attach_scan),
+                                            ("print", self.print_sprin))):
             button = QPushButton()
             button.setObjectName(f"sprin_{key}")
             button.clicked.connect(handler)
             self.buttons[key] = button
-            actions.addWidget(button)
+            actions.addWidget(button, n // 4, n % 4)
         printouts = QHBoxLayout()
         self.printout_label = QLabel()
         printouts.addWidget(self.printout_label)
@@ -112,6 +116,7 @@ class SprinView(BaseView):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        self.splitter = splitter              # sized on first show: number, title, date, status, filled whole
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "")
         self.register = NumberRegisterView(ctx)
@@ -120,6 +125,13 @@ class SprinView(BaseView):
         QVBoxLayout(self).addWidget(self.tabs)
         self.retranslate()
         self._update_buttons()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not getattr(self, "_split_sized", False):
+            self._split_sized = True
+            total = max(self.splitter.width(), EVENT_LIST_WIDTH + 400)
+            self.splitter.setSizes([EVENT_LIST_WIDTH, total - EVENT_LIST_WIDTH])
 
     # ---- data
     def load_data(self, session):
