@@ -1,5 +1,6 @@
 """The two-language walk WITH the demo data loaded: every main view with its tables filled (cell texts, not only
-headers), the event editor, the post editor, the Sprin print dialog and its document text, and the map legend
+headers), the event editor (with its posts), the post, request and personnel editors, the import wizard, the Sprin
+print dialog and its document text, and the map legend
 read from the JavaScript page — in Indonesian and after switching to English. A known word of the other language
 fails. Operator data (names, titles, units, places) are Indonesian in both languages and are masked out."""
 from __future__ import annotations
@@ -208,6 +209,21 @@ def test_every_view_and_dialog_with_data_speaks_one_language(qtbot, demo, tmp_pa
         found |= {("post editor", "title") + o for o in offenders([posts.editor.windowTitle()], foreign)}
         posts.editor.reject()
         editor.reject()
+        request = events.new_request(event_id)           # the request editor, linked to that event
+        check(found, "request editor", request, foreign, data)
+        request.reject()
+
+        people = window.views["personnel"]               # the personnel editor of a demo person, the import wizard
+        window.nav.setCurrentRow(keys.index("personnel"))
+        _wait_view(qtbot, people)
+        people.table.setCurrentIndex(people.proxy.index(0, 0))
+        people.edit_person()
+        check(found, "personnel editor", people.editor, foreign, data)
+        found |= {("personnel editor", "title") + o for o in offenders([people.editor.windowTitle()], foreign)}
+        people.editor.reject()
+        wizard = people.import_roster()
+        check(found, "import wizard", wizard, foreign, data)
+        wizard.reject()
 
         sprin = window.views["sprin"]                    # the Sprin print dialog; its document is Indonesian
         window.nav.setCurrentRow(keys.index("sprin"))
