@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import importlib
-
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self, *_args) -> None:
         stack, busy = self.ctx.undo_stack, self.ctx.busy
+        if not (shiboken6.isValid(stack) and shiboken6.isValid(self.undo_action)):
+            return                                   # the context is going away (end of the session)
         self.undo_action.setEnabled(stack.canUndo() and not busy)
         self.redo_action.setEnabled(stack.canRedo() and not busy)
         undo_text, redo_text = stack.undoText(), stack.redoText()
