@@ -78,6 +78,17 @@ def test_events_and_requests_panes_follow_the_search(qtbot, db, two_events):
     assert "Panitia Konser" in view.request_detail.text()
     view.search.setText("panitia")
     assert view.current_request().requester_name == "Panitia Konser" and "Panitia" in view.request_detail.text()
+    from antasena_desktop.i18n import set_language
+    set_language("en")                                     # the detail line follows the language
+    assert "Received" in view.request_detail.text() and "Diterima" not in view.request_detail.text()
+    set_language("id")
+    assert "Diterima" in view.request_detail.text()
+    row = view.current_request()                           # linked meanwhile: the kept row shows its new event
+    with db.session() as s:
+        request_service.link_event(s, OPS, row.id, two_events["Konser Musik Ardipati"])
+    view.refresh()
+    qtbot.waitUntil(lambda: "Konser Musik Ardipati" in view.request_detail.text(), timeout=10000)
+    assert view.current_request().id == row.id
     view.search.setText("korlap")
     assert view.request_detail.text() == "" and view.current_request() is None
     view.ctx.runner.wait_all()
@@ -158,6 +169,11 @@ def test_personnel_pane_follows_the_search(qtbot, db):
     qtbot.waitUntil(lambda: view.detail_labels["name"].text() == "Andi Saputra", timeout=10000)
     view.search.setText("andi")
     assert view.detail_labels["name"].text() == "Andi Saputra" and _current(view.table).id == andi
+    from antasena_desktop.services import personnel as personnel_service
+    with db.session() as s:                                # changed meanwhile: the kept row's pane is reloaded
+        personnel_service.edit_personnel(s, OPS, andi, {"name": "Andi Saputra Jaya"})
+    view.refresh()
+    qtbot.waitUntil(lambda: view.detail_labels["name"].text() == "Andi Saputra Jaya", timeout=10000)
     view.search.setText("budi")
     assert view.detail_labels["name"].text() == "" and view.history_list.count() == 0
     view.ctx.runner.wait_all()

@@ -293,6 +293,7 @@ class EventsView(BaseView):
             self._period_filtered = False
             self.follow.recheck(absent_is_hidden=True)
         self.request_model.set_rows(requests)
+        self._show_request_detail()                # the kept request's fresh values (e.g. its event after a link)
         self._update_count()
         target = self._pending_select or self.current_id
         self._pending_select = None
@@ -393,9 +394,13 @@ class EventsView(BaseView):
         self.calendar.select(None)
         self._update_actions()
 
-    def _request_selected(self, current, _previous) -> None:
-        row = self.request_proxy.data(current, ROW_ROLE) if current.isValid() else None
+    def _request_selected(self, _current, _previous) -> None:
+        self._show_request_detail()
+
+    def _show_request_detail(self) -> None:
+        row = self.current_request()
         if row is None:
+            self.request_detail.setText("")
             return
         parts = [f"<b>{escape(row.intake_number)}</b> — {escape(row.requester_name)}"
                  + (f" ({escape(row.requester_org)})" if row.requester_org else ""),
@@ -657,6 +662,7 @@ class EventsView(BaseView):
         self.calendar.retranslate()
         self.model.retranslate()
         self.request_model.retranslate()
+        self._show_request_detail()
         self._update_count()
         if self.current_id and self.loaded and self.isVisible():
             self._load_detail(self.current_id)

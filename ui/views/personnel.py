@@ -132,6 +132,9 @@ class PersonnelView(BaseView):
         self._fill_units()
         self.model.set_rows(rows)
         self._apply_filters()
+        current = self.table.currentIndex()
+        if current.isValid():                 # still listed after the reload: its details may have changed
+            self._selected(current, None)
 
     def selftest_summary(self) -> str:
         return f"{self.model.total} personel"
