@@ -19,9 +19,10 @@ SOURCES = {"manual": T("manual", "manual"), "auto": T("otomatis", "auto"), "impo
 
 
 class EventLogDialog(QDialog):
-    def __init__(self, ctx: AppContext, event_id: str, title: str, parent=None):
+    def __init__(self, ctx: AppContext, event_id: str, title: str, parent=None, number: str = ""):
         super().__init__(parent)
         self.event_title = title
+        self.event_number = number            # the export's file name comes from it (KEG/2026/0806 → KEG-2026-0806)
         self.setObjectName("event_log_dialog")
         self.ctx, self.event_id, self.event_title = ctx, event_id, title
         self.entries = []
@@ -78,7 +79,7 @@ class EventLogDialog(QDialog):
 
     def _ask_export(self) -> None:
         from ui.files import save_path
-        slug = re.sub(r"[^0-9A-Za-z]+", "-", self.event_title).strip("-")[:60]
+        slug = re.sub(r"[^0-9A-Za-z]+", "-", self.event_number or self.event_title).strip("-")[:60]
         name = f"log-penugasan-{slug}.csv" if slug else "log-penugasan.csv"
         path = save_path(self, T("Ekspor log ke CSV", "Export log to CSV"), name, "CSV (*.csv)")
         if path:

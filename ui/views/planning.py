@@ -927,7 +927,8 @@ class PlanningView(BaseView):
         if not event_id:
             return None
         event = self.tree_model.events.get(event_id)
-        dialog = EventLogDialog(self.ctx, event_id, event.title if event else event_id, self)
+        dialog = EventLogDialog(self.ctx, event_id, event.title if event else event_id, self,
+                                number=event.number if event else "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.log_dialog = dialog

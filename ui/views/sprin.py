@@ -288,8 +288,13 @@ class SprinView(BaseView):
 
     def print_plan(self, builder) -> None:
         event_id = self.event_id
+        number = next((r.number for r in self.events_model.all_rows if r.id == event_id), "") or "kegiatan"
+        name = {roster_document: "daftar-pos", apel_document: "daftar-apel", contacts_document: "kontak-danpos"}.get(
+            builder, "cetakan")
+        suggested = f"{name}-{number.replace('/', '-')}.pdf"            # daftar-apel-KEG-2026-0806.pdf
         ReadOp(self, lambda session: (collect_plan(session, event_id), load_settings(session))) \
-            .success(lambda data: self._open_print(PrintDialog(lambda: builder(*data), self))).run()
+            .success(lambda data: self._open_print(PrintDialog(lambda: builder(*data), self,
+                                                               suggested_name=suggested))).run()
 
     def _open_print(self, dialog) -> None:
         """Non-blocking: the dialog builds its pages from data already read."""
