@@ -384,6 +384,6 @@ class MainWindow(QMainWindow):
         if row >= 0:
             prefs.last_view = VIEWS[row][0]
         preferences.save(prefs, self.preferences_file)
+        self.live.stop()                       # no new poll of the change log starts while we wait
         self.ctx.runner.wait_all(10000)
-        self.live.stop()
         super().closeEvent(event)
