@@ -88,7 +88,8 @@ def end_to_end(url: str, folder: Path, runs: int) -> list[float]:
     cli = "import sys; from ui.commands import main; sys.exit(main(sys.argv[1:]))"
     for run in range(runs):
         roster = folder / f"roster{run}.csv"
-        lines = ["NRP,NAMA,PANGKAT,KESATUAN,JK"] + [f"9{run}0{i:05d},BENCH {run} {i},BRIPDA,{unit},L" for i in range(20)]
+        lines = ["NRP,NAMA,PANGKAT,KESATUAN,JK"] + [f"9{run}0{i:05d},BENCH {run} {i},BRIPDA,{unit},L"
+                                                   for i in range(20)]
         roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
         before = view.model.total
         done = subprocess.run([sys.executable, "-c", cli, "import", "personnel", str(roster), "--db", url,

@@ -50,7 +50,8 @@ def read_changes(conn: psycopg.Connection, after: int, limit: int = 1000) -> lis
             for row in rows]
 
 
-def poll(session: Session, after: int | None, own_desk: str = DESK_ID, limit: int = 1000) -> tuple[int, list[RemoteChange]]:
+def poll(session: Session, after: int | None, own_desk: str = DESK_ID,
+         limit: int = 1000) -> tuple[int, list[RemoteChange]]:
     """(last id now seen, other desks' change-log rows after `after`) — one indexed read, for SQLite.
 
     `after=None` (the first call) only learns where the log ends: what was committed before is already

@@ -153,8 +153,9 @@ class DetailFollowsFilter(QObject):
     a refresh) hides that row, `on_hidden()` clears the pane; while the row stays visible it stays current.
 
     `key(value)` names a row (default `row.id`; `lambda v: v` when `role` holds the id); rows come from the
-    RowTableModel behind the view (its `rows` shown and `all_rows`), or, for other models, from `role` of column 0. A row that is not in the model at all (e.g. an
-    event picked on the calendar outside the list's range) is not "hidden by a filter" and stays shown.
+    RowTableModel behind the view (its `rows` shown and `all_rows`), or, for other models, from `role` of
+    column 0. A row that is not in the model at all (e.g. an event picked on the calendar outside the list's
+    range) is not "hidden by a filter" and stays shown.
     Models rebuilt item by item (QListWidget) pass `auto=False` and call `recheck()` once they are filled."""
 
     def __init__(self, view, on_hidden, key=None, role: int | None = None, auto: bool = True):

@@ -122,7 +122,8 @@ def test_sprin_event_list_shows_number_date_and_status_whole(qtbot, db):
     from ui.views.sprin import SprinView
     start = (now_utc() + timedelta(days=2)).astimezone(WIB).replace(hour=9, minute=0, second=0, microsecond=0)
     with db.session() as s:
-        event_service.register_event(s, ADMIN, {"title": "Tabligh Akbar dan Doa Bersama di Masjid Agung", "kind": "keagamaan",
+        event_service.register_event(s, ADMIN, {"title": "Tabligh Akbar dan Doa Bersama di Masjid Agung",
+                                                "kind": "keagamaan",
                                                 "lat": -2.99, "lon": 104.76, "start_at": start,
                                                 "end_at": start + timedelta(hours=3), "kerawanan_level": 1})
     view = SprinView(AppContext(db, ADMIN))

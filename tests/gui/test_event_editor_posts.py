@@ -23,7 +23,8 @@ def _private_language_listeners(monkeypatch):
 
 def _posts(db, event_id):
     with db.session() as s:
-        return {p.name: p.id for p in s.scalars(select(Post).where(Post.event_id == event_id, Post.deleted_at.is_(None)))}
+        live = select(Post).where(Post.event_id == event_id, Post.deleted_at.is_(None))
+        return {p.name: p.id for p in s.scalars(live)}
 
 
 def _wait(qtbot, ctx):

@@ -131,7 +131,8 @@ class EventPostsDialog(QDialog):
         self.setWindowTitle(str(T("Pos kegiatan", "Event posts")))
         self.resize(620, 420)
         self.list = self.panel.list
-        self.add_post, self.edit_post, self.delete_post = self.panel.add_post, self.panel.edit_post, self.panel.delete_post
+        self.add_post, self.edit_post = self.panel.add_post, self.panel.edit_post
+        self.delete_post = self.panel.delete_post
 
     @property
     def event_view(self):

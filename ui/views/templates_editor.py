@@ -52,7 +52,8 @@ class TemplatesEditor(BaseView):
         self.list = QListWidget(objectName="templates_list")
         self.list.currentItemChanged.connect(self._picked)
         # the kind filter hides the shown template: the form is emptied (not silently swapped for another one)
-        self.follow = DetailFollowsFilter(self.list, self._template_hidden, key=lambda value: value, role=256, auto=False)
+        self.follow = DetailFollowsFilter(self.list, self._template_hidden, key=lambda value: value, role=256,
+                                          auto=False)
         self.name = QLineEdit(objectName="template_name")
         self.kind = QComboBox(objectName="template_kind")
         self.level = QComboBox(objectName="template_level")
