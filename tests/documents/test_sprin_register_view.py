@@ -32,7 +32,8 @@ def test_register_view_lists_numbers(database, plan, qtbot):
     rows = {view.model.item(r, 1).text(): [view.model.item(r, c).text() for c in range(view.model.columnCount())]
             for r in range(3)}
     cancelled = rows["Sprin/2/IX/OPS.1./2026"]
-    assert cancelled[2] == "dibatalkan" and cancelled[3] == "salah sasaran"
+    assert cancelled[2] == "Dibatalkan" and cancelled[3] == "salah sasaran"     # status codes in words
+    assert cancelled[5] == "Dibatalkan" and rows["Sprin/1/IX/OPS.1./2026"][5] == "Diterbitkan"
     assert plan.event_number in rows["Sprin/1/IX/OPS.1./2026"][4]
     assert "lengkap" in view.check_label.text() or "complete" in view.check_label.text()
     view._open(view.model.index(0, 0))
