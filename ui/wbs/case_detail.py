@@ -14,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from antasena_desktop.i18n import T
+from ui.files import open_path, save_path
 from ui.wbs import core
 from ui.wbs.dialogs import ActionDialog, TextDialog
 from ui.wbs.labels import day_text, moment_text
@@ -430,7 +431,7 @@ class CaseDetail(QWidget):
         if not self.case_id:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, str(T("Tambah lampiran", "Add attachment")))
+            path = open_path(self, T("Tambah lampiran", "Add attachment"), str(T("Semua berkas (*)", "All files (*)")))
             if not path:
                 return
         data = Path(path).read_bytes()
@@ -447,8 +448,8 @@ class CaseDetail(QWidget):
             return
         attachment = item.data(Qt.ItemDataRole.UserRole)
         if save and path is None:
-            path, _ = QFileDialog.getSaveFileName(self, str(T("Simpan lampiran", "Save attachment")),
-                                                  core.attachment_name(attachment))
+            path = save_path(self, T("Simpan lampiran", "Save attachment"), core.attachment_name(attachment),
+                             str(T("Semua berkas (*)", "All files (*)")))
             if not path:
                 return
         actor, keyring, case_id = self.ctx.actor, self.ctx.keyring, self.case_id
