@@ -32,7 +32,15 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import DAY, Problem
 
-FULL_SECONDS_PER_EDGE = 1.0e-6  # full matching, measured on the loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
+# full matching ~ edges x rows, measured at load 1 (with the build): 0.87 M edges x 1,496 rows 0.44 s,
+# 1.37 M edges x 1,722 rows 0.89 s
+FULL_SECONDS_PER_EDGE_ROW = 4.0e-10
+FULL_EDGES = 2_500_000  # above this a group is matched over its cheapest candidates + a Lagrangian bound
+STOP_EVERY = 32  # classes between two cancel checks while the relaxation is built
+
+
+class Stopped(Exception):
+    """The relaxation build was cancelled (or ran out of time) part-way."""
 
 
 def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
@@ -51,8 +59,14 @@ def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
 class Relaxation:
     """Classes, pairs, pattern groups and the per-group assignment solves of one instance."""
 
-    def __init__(self, pb: Problem, pinned: dict[int, int] | None = None):
+    def __init__(self, pb: Problem, pinned: dict[int, int] | None = None,
+                 should_stop: Callable[[], bool] | None = None):
+        """`should_stop()` is polled every STOP_EVERY classes; True raises `Stopped` (nothing is kept)."""
         t0 = time.perf_counter()
+
+        def check(i: int) -> None:
+            if should_stop is not None and i % STOP_EVERY == 0 and should_stop():
+                raise Stopped
         self.pb = pb
         pinned = dict(pb.pinned_slot if pinned is None else pinned)
         S = [s.start for s in pb.slots]
@@ -60,6 +74,7 @@ class Relaxation:
         const = 0.0
         classes: dict[tuple, list[int]] = defaultdict(list)
         for s, slot in enumerate(pb.slots):
+            check(s)
             if s in pinned:
                 const += pb.assign_cost(pinned[s], s)
             elif len(pb.candidates(s)[0]) == 0:
@@ -95,6 +110,7 @@ class Relaxation:
             pin_by_person[p].append(s)
         pp, cc = [], []
         for k, v in enumerate(self.class_slots):
+            check(k)
             persons, costs = pb.candidates(v[0])
             keep = costs < self.u[k]
             for p, pins in pin_by_person.items():
@@ -110,7 +126,21 @@ class Relaxation:
         self.const = const + float((self.u * self.cap).sum())
         self.n_persons = len(pb.persons)
         self.shift = float(self.u.max()) + 1.0 if K else 1.0  # all matching weights > 0
+        # edges of each group's full matching (a class of capacity c repeats each of its pairs c times)
+        pair_edges = self.cap[self.pair_k] if len(self.pair_k) else np.zeros(0, np.int64)
+        self.group_edges = np.bincount(self.class_group[self.pair_k], weights=pair_edges,
+                                       minlength=self.n_groups).astype(np.int64) if K else np.zeros(0, np.int64)
+        # matching rows of each group: the smaller of its slots and its persons
+        self.group_rows = np.zeros(self.n_groups, np.int64)
+        for g, ks in enumerate(self.groups):
+            n_people = len(np.unique(self.pair_p[self.group_pairs(g)])) if len(ks) else 0
+            self.group_rows[g] = min(int(self.cap[ks].sum()), n_people)
         self.build_seconds = time.perf_counter() - t0
+
+    def full_seconds(self, full_edges: int = FULL_EDGES) -> float:
+        """Estimated time of the exact matching of every group small enough to be matched in full."""
+        small = self.group_edges <= full_edges
+        return float((FULL_SECONDS_PER_EDGE_ROW * self.group_edges[small] * self.group_rows[small]).sum())
 
     # ------------------------------------------------------------------ one group
     def group_pairs(self, g: int) -> np.ndarray:
@@ -120,34 +150,45 @@ class Relaxation:
         return np.concatenate([np.arange(self.first[k], self.first[k + 1]) for k in ks])
 
     def _matching(self, g: int, chosen: np.ndarray):
-        """Exact min-cost assignment of group g's slot rows over the pairs `chosen` (+ empty columns)."""
+        """Exact min-cost assignment of group g's slots over the pairs `chosen`. The smaller side are
+        the rows (every row matched): slot rows with one private "leave empty" column each, or person
+        rows with one private "stays free" column each (fewer augmentations on a tight day)."""
         ks, cap = self.groups[g], self.cap
         roff = np.zeros(len(cap) + 1, dtype=np.int64)
         roff[ks + 1] = cap[ks]
-        roff = np.cumsum(roff)  # rows of class k: roff[k] .. roff[k] + cap[k]; ks is sorted
-        n_rows = int(cap[ks].sum())
+        roff = np.cumsum(roff)  # slots of class k: roff[k] .. roff[k] + cap[k]; ks is sorted
+        n_slots = int(cap[ks].sum())
         persons, col_of = np.unique(self.pair_p[chosen], return_inverse=True)
         m = len(persons)
         kk = self.pair_k[chosen]
         counts = cap[kk]
         idx = np.repeat(np.arange(len(chosen)), counts)
         within = np.arange(len(idx)) - np.repeat(np.cumsum(counts) - counts, counts)
-        rows = np.r_[roff[kk][idx] + within, np.arange(n_rows)]
-        cols = np.r_[col_of[idx], m + np.arange(n_rows)]
-        w = np.r_[self.pair_obj[chosen][idx] + self.shift, np.full(n_rows, self.shift)]
+        slot_side = roff[kk][idx] + within
+        person_side = col_of[idx]
+        w_pairs = self.pair_obj[chosen][idx] + self.shift
         del idx, within
-        graph = sparse.csr_matrix((w, (rows, cols)), shape=(n_rows, m + n_rows))
+        by_person = m < n_slots
+        n_rows = m if by_person else n_slots
+        rows = np.r_[person_side if by_person else slot_side, np.arange(n_rows)]
+        other = (n_slots if by_person else m)
+        cols = np.r_[slot_side if by_person else person_side, other + np.arange(n_rows)]
+        w = np.r_[w_pairs, np.full(n_rows, self.shift)]
+        del slot_side, person_side, w_pairs
+        graph = sparse.csr_matrix((w, (rows, cols)), shape=(n_rows, other + n_rows))
         del rows, cols, w
         r_ind, c_ind = min_weight_full_bipartite_matching(graph)
         value = float(np.asarray(graph[r_ind, c_ind]).sum()) - n_rows * self.shift
-        row_class = np.repeat(ks, cap[ks])
+        slot_class = np.repeat(ks, cap[ks])
         assign: dict[int, list[int]] = defaultdict(list)
         for r, c in zip(r_ind.tolist(), c_ind.tolist()):
-            if c < m:
-                assign[int(row_class[r])].append(int(persons[c]))
+            if by_person and c < n_slots:
+                assign[int(slot_class[c])].append(int(persons[r]))
+            elif not by_person and c < m:
+                assign[int(slot_class[r])].append(int(persons[c]))
         return value, assign
 
-    def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = 2_500_000,
+    def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = FULL_EDGES,
                     should_stop: Callable[[], bool] | None = None, blocked: np.ndarray | None = None,
                     with_bound: bool = True) -> "GroupResult":
         """Group g: the assignment over the cheapest candidates (plus `want`, e.g. the current plan);
@@ -163,7 +204,8 @@ class Relaxation:
         if blocked is not None:
             all_pairs = all_pairs[~blocked[self.pair_p[all_pairs], self.class_pat[self.pair_k[all_pairs]]]]
         edges = int((cap[self.pair_k[all_pairs]]).sum())
-        if edges <= full_edges and time.perf_counter() + FULL_SECONDS_PER_EDGE * edges < deadline:
+        seconds = FULL_SECONDS_PER_EDGE_ROW * edges * self.group_rows[g]
+        if edges <= full_edges and time.perf_counter() + seconds < deadline:
             res.value, res.assign = self._matching(g, all_pairs)
             res.bound, res.optimal = res.value, True
             return res
@@ -252,7 +294,7 @@ class GroupResult:
 
 
 def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
-                     should_stop: Callable[[], bool] | None = None, full_edges: int = 2_500_000):
+                     should_stop: Callable[[], bool] | None = None, full_edges: int = FULL_EDGES):
     """Solve every group; returns (bound, {class: [persons]}, all groups optimal)."""
     want = []
     if holder is not None:
