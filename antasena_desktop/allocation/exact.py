@@ -36,6 +36,7 @@ from .problem import DAY, Problem
 # 1.37 M edges x 1,722 rows 0.89 s
 FULL_SECONDS_PER_EDGE_ROW = 4.0e-10
 FULL_EDGES = 2_500_000  # above this a group is matched over its cheapest candidates + a Lagrangian bound
+CLIQUE_LP_PAIRS = 2_000_000  # the clique LP (plan + bound on days with several groups) up to this many pairs
 STOP_EVERY = 32  # classes between two cancel checks while the relaxation is built
 
 
@@ -136,6 +137,20 @@ class Relaxation:
             n_people = len(np.unique(self.pair_p[self.group_pairs(g)])) if len(ks) else 0
             self.group_rows[g] = min(int(self.cap[ks].sum()), n_people)
         self.build_seconds = time.perf_counter() - t0
+
+    def pair_index(self, plan: dict) -> np.ndarray:
+        """Indices of the pairs (class k, person) of a plan {k: [persons]}."""
+        out = []
+        for k, persons in plan.items():
+            if persons:
+                a, b = self.first[k], self.first[k + 1]
+                out.append(a + np.flatnonzero(np.isin(self.pair_p[a:b], persons)))
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def plan_value(self, plan: dict) -> float:
+        """The relaxation's objective of a plan {k: [persons]} (at most cap persons counted per class)."""
+        trimmed = {k: list(v)[:int(self.cap[k])] for k, v in plan.items()}
+        return self.const + float(self.pair_obj[self.pair_index(trimmed)].sum())
 
     def full_seconds(self, full_edges: int = FULL_EDGES) -> float:
         """Estimated time of the exact matching of every group small enough to be matched in full."""
@@ -323,8 +338,121 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
         for k, persons in res.assign.items():
             chosen[k].extend(persons)
     if rel.n_groups > 1 and not rel.exact:
-        chosen = _sequential_plan(rel, chosen, want, deadline, should_stop)
+        relaxed = chosen
+        chosen = _sequential_plan(rel, relaxed, want, deadline, should_stop)
+        if len(rel.pair_p) <= CLIQUE_LP_PAIRS and time.perf_counter() < deadline \
+                and not (should_stop is not None and should_stop()):
+            lp_plan, lp_bound = clique_lp(rel, [relaxed, chosen], want, deadline)
+            total_bound = max(total_bound, lp_bound)
+            if lp_plan is not None and rel.plan_value(lp_plan) < rel.plan_value(chosen):
+                chosen = lp_plan
     return total_bound, chosen, optimal and rel.exact
+
+
+def clique_lp(rel: Relaxation, plans: list[dict], want: np.ndarray, deadline: float,
+              rounds: int = 40) -> tuple[dict | None, float]:
+    """Plan and bound for a day with several pattern groups: the clique LP (one "at most one" row per
+    person and maximal clique of the pattern conflict graph, so no pairwise clash survives; capacity
+    per class), by column generation in HiGHS (`highspy`, warm-started between rounds): first the given
+    plans' pairs, the plan's pairs and the cheapest 2*cap+10 candidates per class, then per round the
+    cap+5 most negative reduced costs per class, until none is negative, `rounds` or the deadline.
+
+    Bound: for any duals y <= 0 of "A x <= b, 0 <= x <= 1", c x >= b y + sum(rc x); per person the
+    columns of one clique-cover group sum to at most 1, so sum(rc x) >= sum over persons and groups of
+    min(0, min rc). With no negative rc left it is the LP optimum. The LP ignores only person_used and
+    24-h breaches that need three slots: a true lower bound. Plan: x rounded at 0.5 (at most one per
+    clique row); the caller validates and repairs it."""
+    import highspy
+    h = _quiet_highs()
+    conflict = rel.conflict.copy()
+    np.fill_diagonal(conflict, True)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(conflict)))
+    ii, jj = np.nonzero(np.triu(conflict, 1))
+    graph.add_edges_from(zip(ii.tolist(), jj.tolist()))
+    cliques = list(nx.find_cliques(graph))
+    member = np.zeros((len(cliques), len(conflict)), dtype=bool)
+    for q, c in enumerate(cliques):
+        member[q, c] = True
+    K, n_cl, n_p = len(rel.cap), len(cliques), rel.n_persons
+    person_rows = n_p * n_cl  # row p * n_cl + q: person p, clique q; then one row per class
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: the basis stays feasible when columns join
+    n_rows = person_rows + K
+    upper = np.r_[np.ones(person_rows), rel.cap.astype(float)]
+    h.addRows(n_rows, np.full(n_rows, -np.inf), upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32),
+              np.zeros(0))
+    pair_pat = rel.class_pat[rel.pair_k]
+
+    def add_columns(new: np.ndarray) -> None:
+        c_idx, q_of = np.nonzero(member[:, pair_pat[new]].T)
+        col = np.r_[c_idx, np.arange(len(new))]
+        row = np.r_[rel.pair_p[new][c_idx].astype(np.int64) * n_cl + q_of, person_rows + rel.pair_k[new]]
+        order = np.lexsort((row, col))
+        starts = np.r_[0, np.cumsum(np.bincount(col, minlength=len(new)))[:-1]].astype(np.int32)
+        h.addCols(len(new), rel.pair_obj[new], np.zeros(len(new)), np.ones(len(new)), len(order), starts,
+                  row[order].astype(np.int32), np.ones(len(order)))
+
+    sel = np.zeros(len(rel.pair_p), dtype=bool)
+    sel[want] = True
+    for plan in plans:
+        sel[rel.pair_index(plan)] = True
+    for k in range(K):
+        sel[rel.first[k]:rel.first[k] + min(int(rel.first[k + 1] - rel.first[k]), 2 * int(rel.cap[k]) + 10)] = True
+    cols = np.flatnonzero(sel)
+    add_columns(cols)
+    person_group = rel.pair_p.astype(np.int64) * rel.n_groups + rel.class_group[rel.pair_k]
+    member_f = member.astype(float)
+    x, bound = None, -math.inf
+    for _ in range(rounds + 1):
+        if time.perf_counter() >= deadline:
+            break
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value)
+        duals = np.minimum(0.0, np.asarray(sol.row_dual))
+        mu = duals[:person_rows].reshape(n_p, n_cl)
+        pi = duals[person_rows:]
+        rc = rel.pair_obj - pi[rel.pair_k] - (mu @ member_f)[rel.pair_p, pair_pat]
+        worst = np.zeros(n_p * rel.n_groups)
+        np.minimum.at(worst, person_group, rc)
+        bound = max(bound, rel.const + float((rel.cap * pi).sum()) + float(mu.sum()) + float(worst.sum()))
+        neg = np.flatnonzero((rc < -1e-7) & ~sel)
+        if len(neg) == 0:
+            break
+        neg = neg[np.lexsort((rc[neg], rel.pair_k[neg]))]
+        kk = rel.pair_k[neg]
+        neg = neg[np.arange(len(neg)) - np.searchsorted(kk, kk) < rel.cap[kk] + 5]
+        sel[neg] = True
+        add_columns(neg)
+        cols = np.r_[cols, neg]
+    if x is None:
+        return None, bound
+    plan: dict[int, list[int]] = defaultdict(list)
+    for j in cols[:len(x)][x > 0.5].tolist():
+        plan[int(rel.pair_k[j])].append(int(rel.pair_p[j]))
+    return plan, bound - 1e-9 * max(1.0, abs(bound))
+
+
+def _quiet_highs():
+    """A `highspy.Highs` without its banner (printed to fd 1 by the first instance of a process, where
+    the CLI writes its own output)."""
+    import os
+    import sys
+
+    import highspy
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _sequential_plan(rel: Relaxation, chosen: dict, want: np.ndarray, deadline: float, should_stop) -> dict:
