@@ -497,9 +497,10 @@ class Solver:
         left = 0.85 * self.time_limit - (time.perf_counter() - self.t0)
         build = 2 * 4e-7 * pairs
         full = FULL_SECONDS_PER_EDGE_ROW * edges * min(slots, len(pb.persons))
-        # a restricted matching is far off on a tight day: when the full one cannot fit (but could, with
-        # more time) the time goes to repair + local search instead
-        if build > left or (edges <= FULL_EDGES and build / 2 + full > left):
+        # on a tight day (more slots than people) a matching over the cheapest candidates is far off:
+        # when the full one cannot fit (but could, with more time) the time goes to repair + local search
+        tight = slots > len(pb.persons)
+        if build > left or (tight and edges <= FULL_EDGES and build / 2 + full > left):
             self.relaxation_info = {"skipped": "time", "pairs_estimate": pairs, "edges_estimate": edges}
             return
         self.report("relaxation", force=True)
