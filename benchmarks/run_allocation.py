@@ -90,7 +90,8 @@ def measure_one(size: str, seed: int, demand: str, limit: float) -> dict:
     st = res["stats"]
     # first complete plan: the greedy's closing report (every fillable slot tried)
     greedy = [t for t, _, ph in events if ph == "greedy"]
-    first = greedy[-1] if greedy else wall
+    st = res["stats"]
+    first = greedy[-1] if greedy and "greedy" in st["phase"] else None  # None: the greedy was cut short
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"instance": inst["name"], "persons": len(pb.persons), "slots": len(pb.slots), "limit": limit,
             "seconds": wall, "first_plan": first, "objective": rep.objective, "filled": rep.assigned,
@@ -138,7 +139,7 @@ def run_palembang(args, records):
             t_half = next((t for t, c in five["events"] if c <= target), None)
             vs_opt = (one["objective"] - ref) / ref if ref else None
             t_opt = f"{five['seconds']:.2f}" if proven else "-"
-            print(f"{five['instance']:<30} {five['first_plan']:>6.2f} {one['objective']:>11,.2f} "
+            print(f"{five['instance']:<30} {five['first_plan'] or float('nan'):>6.2f} {one['objective']:>11,.2f} "
                   f"{one['gap'] * 100:>6.2f}% {('-' if vs_opt is None else f'{vs_opt * 100:.2f}%'):>8} "
                   f"{('-' if t_half is None else f'{t_half:.2f}'):>7} "
                   f"{t_opt:>6} {best:>12,.2f} {five['lower_bound']:>12,.2f} "
@@ -158,7 +159,7 @@ def run_palembang(args, records):
             print(f"{r['instance']:<30} limit {limit:>4.0f}s: {r['seconds']:.2f}s, cost {r['objective']:,.2f} "
                   f"({(floor - r['objective']) / floor * 100:.1f}% under the greedy floor {floor:,.2f}), "
                   f"bound {r['lower_bound']:,.2f} ({r['bound_source']}), gap {r['gap'] * 100:.2f}%, "
-                  f"first plan {r['first_plan']:.2f}s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"first plan {'-' if r['first_plan'] is None else format(r['first_plan'], '.2f')}s, peak RSS {r['peak_rss_mb']:.0f} MB, "
                   f"exact phase {r['relaxation']}", flush=True)
             records.append({"polda": r, "greedy_floor": floor})
 
