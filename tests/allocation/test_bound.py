@@ -201,3 +201,40 @@ def test_lagrangian_bound_of_a_group_never_exceeds_its_exact_optimum():
             assert cheap.bound <= exact.value + 1e-6 * max(1.0, abs(exact.value))
             assert cheap.value >= exact.value - 1e-6 * max(1.0, abs(exact.value))  # a restriction cannot beat it
             assert cheap.lagrangian_steps >= 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_clique_lp_bound_never_exceeds_the_brute_force_optimum(inst):
+    import time
+
+    import numpy as np
+
+    from antasena_desktop.allocation.exact import clique_lp
+    pb = load_problem(inst)
+    rel = Relaxation(pb)
+    plan, bound = clique_lp(rel, [], np.zeros(0, dtype=np.int64), time.perf_counter() + 30)
+    optimum = brute_force_optimum(inst)
+    assert bound <= optimum + TOL, (bound, optimum)
+    if plan is not None:  # the rounded LP plan respects the class capacities
+        assert all(len(persons) <= rel.cap[k] for k, persons in plan.items())
+
+
+def test_clique_lp_proves_a_two_day_instance():
+    """Two days: several pattern groups; the clique LP's bound is at least the per-group relaxation's
+    and never above the engine's valid plan."""
+    import time
+
+    import numpy as np
+
+    from antasena_desktop.allocation.exact import clique_lp, solve_relaxation
+    inst = generate("medium", seed=1, persons=400, slots=300, days=2)
+    pb = load_problem(inst)
+    rel = Relaxation(pb)
+    assert rel.n_groups >= 2
+    group_bound, _, _ = solve_relaxation(rel, None, time.perf_counter() + 60)
+    _, lp_bound = clique_lp(rel, [], np.zeros(0, dtype=np.int64), time.perf_counter() + 60)
+    res = solve(inst, time_limit=5)
+    assert check(inst, res).valid
+    assert lp_bound >= group_bound - 1e-6 * abs(group_bound)
+    assert lp_bound <= res["objective"] + TOL
