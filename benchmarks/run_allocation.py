@@ -2,7 +2,7 @@
 public SMPTSP set, and the interactive calls.
 
     python benchmarks/run_allocation.py [--quick] [--smptsp-limit N] [--smptsp-time S] [--no-smptsp]
-                                        [--no-palembang] [--json OUT.json]
+                                        [--no-palembang] [--reference] [--no-cancel] [--json OUT.json]
 
 Every result is validated by the independent checker; costs are the checker's recomputed objective.
 Each Palembang measurement runs in a fresh interpreter (peak RSS per run, children included). The
@@ -88,7 +88,10 @@ def measure_one(size: str, seed: int, demand: str, limit: float) -> dict:
     rep = check(inst, res)
     assert rep.valid, rep.violations[:3]
     st = res["stats"]
-    first = next((t for t, _, ph in events if ph in ("repair", "exact", "local_search", "done")), wall)
+    # first complete plan: the greedy's closing report (every fillable slot tried)
+    greedy = [t for t, _, ph in events if ph == "greedy"]
+    st = res["stats"]
+    first = greedy[-1] if greedy and "greedy" in st["phase"] else None  # None: the greedy was cut short
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"instance": inst["name"], "persons": len(pb.persons), "slots": len(pb.slots), "limit": limit,
             "seconds": wall, "first_plan": first, "objective": rep.objective, "filled": rep.assigned,
@@ -126,30 +129,80 @@ def run_palembang(args, records):
             proven = five["gap"] <= 1e-4
             best = min(five["objective"], one["objective"])
             ref = five["objective"] if proven else None
+            lp = None
+            if args.reference and size == "medium":  # the full clique LP by HiGHS, independent of the engine
+                from lp_reference import clique_lp
+                lp = clique_lp(make_instance(size, seed, demand))
+                if lp.get("optimum") is not None:
+                    ref = min(ref, lp["optimum"]) if ref is not None else lp["optimum"]
             target = (ref if ref is not None else five["lower_bound"]) * 1.005
             t_half = next((t for t, c in five["events"] if c <= target), None)
             vs_opt = (one["objective"] - ref) / ref if ref else None
             t_opt = f"{five['seconds']:.2f}" if proven else "-"
-            print(f"{five['instance']:<30} {five['first_plan']:>6.2f} {one['objective']:>11,.2f} "
+            print(f"{five['instance']:<30} {five['first_plan'] or float('nan'):>6.2f} {one['objective']:>11,.2f} "
                   f"{one['gap'] * 100:>6.2f}% {('-' if vs_opt is None else f'{vs_opt * 100:.2f}%'):>8} "
                   f"{('-' if t_half is None else f'{t_half:.2f}'):>7} "
                   f"{t_opt:>6} {best:>12,.2f} {five['lower_bound']:>12,.2f} "
-                  f"{five['gap'] * 100:>7.3f}% {max(one['peak_rss_mb'], five['peak_rss_mb']):>7.0f}", flush=True)
+                  f"{five['gap'] * 100:>7.3f}% {max(one['peak_rss_mb'], five['peak_rss_mb']):>7.0f}"
+                  + ("" if lp is None else f"  LP ref {lp.get('optimum') or lp.get('lp_value'):,.2f} "
+                                           f"({lp['seconds']:.1f} s, {lp.get('fractional')} fractional)"),
+                  flush=True)
             records.append({"one_second": one, "five_seconds": five, "proven_optimal": proven,
-                            "time_to_half_percent": t_half, "gap_to_optimum_at_1s": vs_opt})
+                            "time_to_half_percent": t_half, "gap_to_optimum_at_1s": vs_opt, "lp_reference": lp})
     # Polda scale: 15 s (the target) and a longer run for the bound; greedy floor for comparison
     polda_seeds = [0] if args.quick else [0, 1]
     for seed in polda_seeds:
         inst = make_instance("large", seed, "normal")
         floor = greedy_floor(inst)
-        for limit in ([15.0] if args.quick else [15.0, 60.0]):
+        for limit in ([2.0, 15.0] if args.quick else [2.0, 15.0, 60.0]):
             r = run_one_isolated("large", seed, "normal", limit)
             print(f"{r['instance']:<30} limit {limit:>4.0f}s: {r['seconds']:.2f}s, cost {r['objective']:,.2f} "
                   f"({(floor - r['objective']) / floor * 100:.1f}% under the greedy floor {floor:,.2f}), "
                   f"bound {r['lower_bound']:,.2f} ({r['bound_source']}), gap {r['gap'] * 100:.2f}%, "
-                  f"first plan {r['first_plan']:.2f}s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"first plan {'-' if r['first_plan'] is None else format(r['first_plan'], '.2f')}s, peak RSS {r['peak_rss_mb']:.0f} MB, "
                   f"exact phase {r['relaxation']}", flush=True)
             records.append({"polda": r, "greedy_floor": floor})
+
+
+def measure_cancel(size: str, seed: int, demand: str, phase: str, delay: float, limit: float) -> dict:
+    """Cancel `delay` s after the progress report `phase` (or after the start for phase "start"):
+    the latency is from that instant (when `cancel()` first answers True) to `solve()` returning."""
+    inst = make_instance(size, seed, demand)
+    pb = load_problem(inst)
+    marks: dict = {}
+    t0 = time.perf_counter()
+    if phase == "start":
+        marks["at"] = t0 + delay
+
+    def progress(fraction, cost, ph):
+        if ph == phase and "at" not in marks:
+            marks["at"] = time.perf_counter() + delay
+
+    res = solve(pb, time_limit=limit, seed=0, progress=progress,
+                cancel=lambda: "at" in marks and time.perf_counter() >= marks["at"])
+    end = time.perf_counter()
+    rep = check(inst, res)
+    assert rep.valid
+    return {"instance": inst["name"], "phase": phase, "delay": delay, "cancelled": res["stats"]["cancelled"],
+            "latency_ms": (end - marks["at"]) * 1000 if "at" in marks else None, "filled": rep.assigned,
+            "slots": len(pb.slots), "relaxation": res["stats"].get("relaxation")}
+
+
+def run_cancel(args, records):
+    """Cancel latency (target 200 ms) in the greedy, while the relaxation is built and inside the
+    matching child; Polda with a 60 s limit so that its exact phase (6 s build) runs."""
+    print("\ncancel latency (from the click to solve() returning):")
+    cases = [("medium", 0, "tight", "start", 0.1, 20.0), ("medium", 0, "tight", "relaxation", 0.0, 20.0),
+             ("medium", 0, "tight", "relaxation", 0.05, 20.0), ("medium", 0, "tight", "relaxation", 0.4, 20.0),
+             ("medium", 1, "normal", "relaxation", 1.0, 20.0)]
+    if not args.quick:
+        cases += [("large", 0, "normal", "start", 1.5, 60.0), ("large", 0, "normal", "relaxation", 1.0, 60.0)]
+    for case in cases:
+        r = measure_cancel(*case)
+        where = "greedy" if case[3] == "start" else f"{case[3]} + {case[4]:.2f} s"
+        print(f"  {r['instance']:<30} {where:<22} latency {r['latency_ms']:6.1f} ms  cancelled {r['cancelled']}  "
+              f"filled {r['filled']}/{r['slots']}  {r['relaxation']}", flush=True)
+        records.append({"cancel": r})
 
 
 def run_interactive(args, records):
@@ -237,6 +290,9 @@ def main(argv=None) -> int:
     ap.add_argument("--smptsp-time", type=float, default=0.0, metavar="S", help="seconds per SMPTSP instance")
     ap.add_argument("--no-smptsp", action="store_true")
     ap.add_argument("--no-palembang", action="store_true")
+    ap.add_argument("--reference", action="store_true",
+                    help="medium days: also solve the full clique LP by HiGHS (benchmarks/lp_reference.py, 8-30 s each)")
+    ap.add_argument("--no-cancel", action="store_true", help="skip the cancel-latency runs")
     ap.add_argument("--json", metavar="OUT", help="also write the measurements as JSON")
     ap.add_argument("--child", metavar="JSON", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -248,6 +304,8 @@ def main(argv=None) -> int:
     records: list = []
     if not args.no_palembang:
         run_palembang(args, records)
+        if not args.no_cancel:
+            run_cancel(args, records)
         run_interactive(args, records)
     if not args.no_smptsp:
         run_smptsp(args, records)

@@ -41,7 +41,7 @@ import numpy as np
 from antasena_desktop.i18n import T, Text, UserError
 
 from .assignment import Interrupted, solve_assignment
-from .exact import Relaxation, pins_bound, run_isolated, simple_bound, solve_relaxation
+from .exact import FULL_EDGES, FULL_SECONDS_PER_EDGE_ROW, Relaxation, Stopped, pins_bound, run_isolated, simple_bound, solve_relaxation
 from .problem import DAY, Problem, load_problem
 from .state import State
 
@@ -154,8 +154,14 @@ class Solver:
             self.phase_times["greedy"] = time.perf_counter() - t
             self.report("greedy", force=True)
             self._take_simple_bound()     # cheap now: the greedy has built every candidate list
+            if self.mode == "default" and self.exact_phase:
+                # the exact phase right after the greedy: on a one-group day it IS the optimum
+                t = time.perf_counter()
+                self._exact()
+                self.phase_times["exact"] = time.perf_counter() - t
             t = time.perf_counter()
-            self._repair()
+            if not self.proven():  # more of the budget when the exact phase could not run
+                self._repair(budget_fraction=0.7 if "skipped" in getattr(self, "relaxation_info", {}) else 0.3)
             self.phase_times["repair"] = time.perf_counter() - t
             self.report("repair", force=True)
             t = time.perf_counter()
@@ -179,10 +185,6 @@ class Solver:
                 self.phase_times["eliminate"] = time.perf_counter() - t
                 t = time.perf_counter()
                 self._repair()
-            if self.mode == "default" and self.exact_phase:
-                self._exact()
-                self.phase_times["exact"] = time.perf_counter() - t
-                t = time.perf_counter()
             if (self.mode == "default" or pb.weights.distance_km or pb.weights.recent_hours) and not self.proven():
                 self._lns()
             self.phase_times["local_search"] = time.perf_counter() - t
@@ -290,7 +292,7 @@ class Solver:
         ptr: dict[int, int] = {}
         sched = st.sched
         for n, (*_, s) in enumerate(keyed):
-            if n % 256 == 0:
+            if n % 64 == 0:
                 if self.out_of_time():
                     raise Cancelled
                 self.report("greedy")
@@ -480,31 +482,54 @@ class Solver:
         st, pb = self.state, self.pb
         if self.out_of_time():
             raise Cancelled
-        # the model build and the first assignment cannot be interrupted: skip them when they cannot
-        # finish in the time left (about 0.4 us per eligible pair measured here, with a 2x margin)
-        seen, pairs = set(), 0
+        # the matching cannot be interrupted (it runs in a child that is killed): skip the phase when
+        # even the model cannot be built in the time left (about 0.4 us per eligible pair, 2x margin)
+        seen, pairs, edges, slots = set(), 0, 0, 0
         for s in self.fillable:
+            if s in st.pinned:
+                continue
+            n = len(pb.candidates(s)[0])
+            edges, slots = edges + n, slots + 1
             key = (pb.slots[s].group, pb.slots[s].priority)
             if key not in seen:
                 seen.add(key)
-                pairs += len(pb.candidates(s)[0])
-        if 2 * 4e-7 * pairs > 0.85 * self.time_limit - (time.perf_counter() - self.t0):
-            self.relaxation_info = {"skipped": "time", "pairs_estimate": pairs}
+                pairs += n
+        left = 0.85 * self.time_limit - (time.perf_counter() - self.t0)
+        build = 2 * 4e-7 * pairs  # kept conservative: on Polda at 15 s the local search gives the better plan
+        full = FULL_SECONDS_PER_EDGE_ROW * edges * min(slots, len(pb.persons))
+        # on a tight day (more slots than people) a matching over the cheapest candidates is far off:
+        # when the full one cannot fit (but could, with more time) the time goes to repair + local search
+        tight = slots > len(pb.persons)
+        if build > left or (tight and edges <= FULL_EDGES and build / 2 + full > left):
+            self.relaxation_info = {"skipped": "time", "pairs_estimate": pairs, "edges_estimate": edges}
             return
-        rel = Relaxation(pb)
-        self.relaxation_info = {"groups": rel.n_groups, "exact_model": rel.exact, "pairs": int(len(rel.pair_p))}
+        self.report("relaxation", force=True)
+        self._last_cancel_check = -1.0  # the build's first poll asks cancel() at once
+        try:
+            rel = Relaxation(pb, should_stop=self.out_of_time)
+        except Stopped:
+            self.relaxation_info = {"interrupted": "build"}
+            raise Cancelled from None
+        self.relaxation_info = {"groups": rel.n_groups, "exact_model": rel.exact, "pairs": int(len(rel.pair_p)),
+                                "edges": int(rel.group_edges.sum())}
         # each child starts no new group after 85 % of the budget and is killed at 95 %: the rest turns
-        # its assignment into a valid plan. First a quick pass (cheapest candidates + the plan's pairs,
-        # short Lagrangian ascent) for a near-optimal plan early, then every pair for the proof.
+        # its assignment into a valid plan. When the full matching fits it runs at once (the optimum of
+        # a one-group day); otherwise a quick pass (cheapest candidates + the plan's pairs, short
+        # Lagrangian ascent) gives a near-optimal plan early, then every pair for the proof.
         deadline, kill_at = self.t0 + 0.85 * self.time_limit, self.t0 + 0.95 * self.time_limit
         stop = lambda: self.out_of_time() or time.perf_counter() > kill_at  # noqa: E731
         now = time.perf_counter()
-        quick_until = min(deadline, now + 0.2 * (deadline - now))
-        for full_edges, until in ((0, quick_until), (2_500_000, deadline)):
+        if now + rel.full_seconds() < deadline:
+            passes = [(FULL_EDGES, deadline)]
+        else:  # quick pass (cheapest candidates + the plan's pairs), then every pair where it fits
+            passes = [(0, min(deadline, now + 0.3 * (deadline - now))), (FULL_EDGES, deadline)]
+        self.relaxation_info["passes"] = 0
+        for full_edges, until in passes:
             holder = list(st.holder)
             out = run_isolated(lambda: solve_relaxation(rel, holder, until, full_edges=full_edges), stop)
             if out is None:
                 raise Cancelled
+            self.relaxation_info["passes"] += 1
             bound, chosen, optimal = out
             if bound > self.bound:
                 self.bound, self.bound_source = bound, "relaxation"
@@ -910,10 +935,14 @@ def solve(instance, *, time_limit: float = 10.0, seed: int = 0, progress: Callab
     reasons = {}
     if explain_unfilled:
         from .explain import unfilled_reason
-        late = t0 + 1.02 * time_limit  # past it, the rest get a short reason (the limit is honoured)
+        # past the limit (or after Cancel: 20 ms more) the rest get a short reason
+        late = time.perf_counter() + 0.02 if solver.cancelled else t0 + 1.02 * time_limit
         for s in state.unfilled_slots():
             if time.perf_counter() < late:
                 text = unfilled_reason(pb, state, s)
+            elif solver.cancelled:
+                text = T("tidak terisi (alasan rinci tidak dihitung: dibatalkan)",
+                         "unfilled (detailed reason not computed: cancelled)")
             else:
                 text = T("tidak terisi (alasan rinci tidak dihitung: batas waktu)",
                          "unfilled (detailed reason not computed: time limit)")

@@ -32,7 +32,16 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import DAY, Problem
 
-FULL_SECONDS_PER_EDGE = 1.0e-6  # full matching, measured on the loaded 2-core machine (0.87 M edges: 0.5-1.3 s)
+# full matching ~ edges x rows, measured at load 1 (with the build): 0.87 M edges x 1,496 rows 0.44 s,
+# 1.37 M edges x 1,722 rows 0.89 s
+FULL_SECONDS_PER_EDGE_ROW = 4.0e-10
+FULL_EDGES = 2_500_000  # above this a group is matched over its cheapest candidates + a Lagrangian bound
+CLIQUE_LP_PAIRS = 2_000_000  # the clique LP (plan + bound on days with several groups) up to this many pairs
+STOP_EVERY = 32  # classes between two cancel checks while the relaxation is built
+
+
+class Stopped(Exception):
+    """The relaxation build was cancelled (or ran out of time) part-way."""
 
 
 def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
@@ -51,8 +60,26 @@ def patterns_conflict(s1, e1, s2, e2, rest: int, cap: int) -> np.ndarray:
 class Relaxation:
     """Classes, pairs, pattern groups and the per-group assignment solves of one instance."""
 
-    def __init__(self, pb: Problem, pinned: dict[int, int] | None = None):
+    def __init__(self, pb: Problem, pinned: dict[int, int] | None = None,
+                 should_stop: Callable[[], bool] | None = None):
+        """`should_stop()` is polled every STOP_EVERY classes and between the array steps; True raises
+        `Stopped` (nothing is kept). The cyclic GC is paused meanwhile (Polda: 5.4 s -> 1.3 s, the
+        collector kept walking the problem's objects while thousands of arrays were made)."""
+        import gc
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(pb, pinned, should_stop)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _build(self, pb: Problem, pinned: dict[int, int] | None, should_stop) -> None:
         t0 = time.perf_counter()
+
+        def check(i: int) -> None:
+            if should_stop is not None and i % STOP_EVERY == 0 and should_stop():
+                raise Stopped
         self.pb = pb
         pinned = dict(pb.pinned_slot if pinned is None else pinned)
         S = [s.start for s in pb.slots]
@@ -60,6 +87,7 @@ class Relaxation:
         const = 0.0
         classes: dict[tuple, list[int]] = defaultdict(list)
         for s, slot in enumerate(pb.slots):
+            check(s)
             if s in pinned:
                 const += pb.assign_cost(pinned[s], s)
             elif len(pb.candidates(s)[0]) == 0:
@@ -95,6 +123,7 @@ class Relaxation:
             pin_by_person[p].append(s)
         pp, cc = [], []
         for k, v in enumerate(self.class_slots):
+            check(k)
             persons, costs = pb.candidates(v[0])
             keep = costs < self.u[k]
             for p, pins in pin_by_person.items():
@@ -103,14 +132,48 @@ class Relaxation:
             pp.append(persons[keep].astype(np.int32))
             cc.append(costs[keep] - self.u[k])
         counts = np.array([len(x) for x in pp], dtype=np.int64)
+        check(0)
         self.pair_p = np.concatenate(pp) if pp else np.zeros(0, np.int32)
+        del pp
         self.pair_obj = np.concatenate(cc) if cc else np.zeros(0)
+        del cc
+        check(0)
         self.pair_k = np.repeat(np.arange(K, dtype=np.int32), counts)
         self.first = np.concatenate([[0], np.cumsum(counts)])
         self.const = const + float((self.u * self.cap).sum())
         self.n_persons = len(pb.persons)
         self.shift = float(self.u.max()) + 1.0 if K else 1.0  # all matching weights > 0
+        # edges of each group's full matching (a class of capacity c repeats each of its pairs c times)
+        check(0)
+        self.group_edges = np.bincount(self.class_group, weights=self.cap * counts,
+                                       minlength=self.n_groups).astype(np.int64) if K else np.zeros(0, np.int64)
+        # matching rows of each group: the smaller of its slots and its persons
+        self.group_rows = np.zeros(self.n_groups, np.int64)
+        for g, ks in enumerate(self.groups):
+            check(0)
+            present = np.bincount(self.pair_p[self.group_pairs(g)], minlength=self.n_persons) if len(ks) else []
+            n_people = int(np.count_nonzero(present))
+            self.group_rows[g] = min(int(self.cap[ks].sum()), n_people)
         self.build_seconds = time.perf_counter() - t0
+
+    def pair_index(self, plan: dict) -> np.ndarray:
+        """Indices of the pairs (class k, person) of a plan {k: [persons]}."""
+        out = []
+        for k, persons in plan.items():
+            if persons:
+                a, b = self.first[k], self.first[k + 1]
+                out.append(a + np.flatnonzero(np.isin(self.pair_p[a:b], persons)))
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def plan_value(self, plan: dict) -> float:
+        """The relaxation's objective of a plan {k: [persons]} (at most cap persons counted per class)."""
+        trimmed = {k: list(v)[:int(self.cap[k])] for k, v in plan.items()}
+        return self.const + float(self.pair_obj[self.pair_index(trimmed)].sum())
+
+    def full_seconds(self, full_edges: int = FULL_EDGES) -> float:
+        """Estimated time of the exact matching of every group small enough to be matched in full."""
+        small = self.group_edges <= full_edges
+        return float((FULL_SECONDS_PER_EDGE_ROW * self.group_edges[small] * self.group_rows[small]).sum())
 
     # ------------------------------------------------------------------ one group
     def group_pairs(self, g: int) -> np.ndarray:
@@ -120,34 +183,45 @@ class Relaxation:
         return np.concatenate([np.arange(self.first[k], self.first[k + 1]) for k in ks])
 
     def _matching(self, g: int, chosen: np.ndarray):
-        """Exact min-cost assignment of group g's slot rows over the pairs `chosen` (+ empty columns)."""
+        """Exact min-cost assignment of group g's slots over the pairs `chosen`. The smaller side are
+        the rows (every row matched): slot rows with one private "leave empty" column each, or person
+        rows with one private "stays free" column each (fewer augmentations on a tight day)."""
         ks, cap = self.groups[g], self.cap
         roff = np.zeros(len(cap) + 1, dtype=np.int64)
         roff[ks + 1] = cap[ks]
-        roff = np.cumsum(roff)  # rows of class k: roff[k] .. roff[k] + cap[k]; ks is sorted
-        n_rows = int(cap[ks].sum())
+        roff = np.cumsum(roff)  # slots of class k: roff[k] .. roff[k] + cap[k]; ks is sorted
+        n_slots = int(cap[ks].sum())
         persons, col_of = np.unique(self.pair_p[chosen], return_inverse=True)
         m = len(persons)
         kk = self.pair_k[chosen]
         counts = cap[kk]
         idx = np.repeat(np.arange(len(chosen)), counts)
         within = np.arange(len(idx)) - np.repeat(np.cumsum(counts) - counts, counts)
-        rows = np.r_[roff[kk][idx] + within, np.arange(n_rows)]
-        cols = np.r_[col_of[idx], m + np.arange(n_rows)]
-        w = np.r_[self.pair_obj[chosen][idx] + self.shift, np.full(n_rows, self.shift)]
+        slot_side = roff[kk][idx] + within
+        person_side = col_of[idx]
+        w_pairs = self.pair_obj[chosen][idx] + self.shift
         del idx, within
-        graph = sparse.csr_matrix((w, (rows, cols)), shape=(n_rows, m + n_rows))
+        by_person = m < n_slots
+        n_rows = m if by_person else n_slots
+        rows = np.r_[person_side if by_person else slot_side, np.arange(n_rows)]
+        other = (n_slots if by_person else m)
+        cols = np.r_[slot_side if by_person else person_side, other + np.arange(n_rows)]
+        w = np.r_[w_pairs, np.full(n_rows, self.shift)]
+        del slot_side, person_side, w_pairs
+        graph = sparse.csr_matrix((w, (rows, cols)), shape=(n_rows, other + n_rows))
         del rows, cols, w
         r_ind, c_ind = min_weight_full_bipartite_matching(graph)
         value = float(np.asarray(graph[r_ind, c_ind]).sum()) - n_rows * self.shift
-        row_class = np.repeat(ks, cap[ks])
+        slot_class = np.repeat(ks, cap[ks])
         assign: dict[int, list[int]] = defaultdict(list)
         for r, c in zip(r_ind.tolist(), c_ind.tolist()):
-            if c < m:
-                assign[int(row_class[r])].append(int(persons[c]))
+            if by_person and c < n_slots:
+                assign[int(slot_class[c])].append(int(persons[r]))
+            elif not by_person and c < m:
+                assign[int(slot_class[r])].append(int(persons[c]))
         return value, assign
 
-    def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = 2_500_000,
+    def solve_group(self, g: int, want: np.ndarray, deadline: float, full_edges: int = FULL_EDGES,
                     should_stop: Callable[[], bool] | None = None, blocked: np.ndarray | None = None,
                     with_bound: bool = True) -> "GroupResult":
         """Group g: the assignment over the cheapest candidates (plus `want`, e.g. the current plan);
@@ -163,7 +237,8 @@ class Relaxation:
         if blocked is not None:
             all_pairs = all_pairs[~blocked[self.pair_p[all_pairs], self.class_pat[self.pair_k[all_pairs]]]]
         edges = int((cap[self.pair_k[all_pairs]]).sum())
-        if edges <= full_edges and time.perf_counter() + FULL_SECONDS_PER_EDGE * edges < deadline:
+        seconds = FULL_SECONDS_PER_EDGE_ROW * edges * self.group_rows[g]
+        if edges <= full_edges and time.perf_counter() + seconds < deadline:
             res.value, res.assign = self._matching(g, all_pairs)
             res.bound, res.optimal = res.value, True
             return res
@@ -252,7 +327,7 @@ class GroupResult:
 
 
 def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
-                     should_stop: Callable[[], bool] | None = None, full_edges: int = 2_500_000):
+                     should_stop: Callable[[], bool] | None = None, full_edges: int = FULL_EDGES):
     """Solve every group; returns (bound, {class: [persons]}, all groups optimal)."""
     want = []
     if holder is not None:
@@ -281,8 +356,121 @@ def solve_relaxation(rel: Relaxation, holder: list[int] | None, deadline: float,
         for k, persons in res.assign.items():
             chosen[k].extend(persons)
     if rel.n_groups > 1 and not rel.exact:
-        chosen = _sequential_plan(rel, chosen, want, deadline, should_stop)
+        relaxed = chosen
+        chosen = _sequential_plan(rel, relaxed, want, deadline, should_stop)
+        if len(rel.pair_p) <= CLIQUE_LP_PAIRS and time.perf_counter() < deadline \
+                and not (should_stop is not None and should_stop()):
+            lp_plan, lp_bound = clique_lp(rel, [relaxed, chosen], want, deadline)
+            total_bound = max(total_bound, lp_bound)
+            if lp_plan is not None and rel.plan_value(lp_plan) < rel.plan_value(chosen):
+                chosen = lp_plan
     return total_bound, chosen, optimal and rel.exact
+
+
+def clique_lp(rel: Relaxation, plans: list[dict], want: np.ndarray, deadline: float,
+              rounds: int = 40) -> tuple[dict | None, float]:
+    """Plan and bound for a day with several pattern groups: the clique LP (one "at most one" row per
+    person and maximal clique of the pattern conflict graph, so no pairwise clash survives; capacity
+    per class), by column generation in HiGHS (`highspy`, warm-started between rounds): first the given
+    plans' pairs, the plan's pairs and the cheapest 2*cap+10 candidates per class, then per round the
+    cap+5 most negative reduced costs per class, until none is negative, `rounds` or the deadline.
+
+    Bound: for any duals y <= 0 of "A x <= b, 0 <= x <= 1", c x >= b y + sum(rc x); per person the
+    columns of one clique-cover group sum to at most 1, so sum(rc x) >= sum over persons and groups of
+    min(0, min rc). With no negative rc left it is the LP optimum. The LP ignores only person_used and
+    24-h breaches that need three slots: a true lower bound. Plan: x rounded at 0.5 (at most one per
+    clique row); the caller validates and repairs it."""
+    import highspy
+    h = _quiet_highs()
+    conflict = rel.conflict.copy()
+    np.fill_diagonal(conflict, True)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(conflict)))
+    ii, jj = np.nonzero(np.triu(conflict, 1))
+    graph.add_edges_from(zip(ii.tolist(), jj.tolist()))
+    cliques = list(nx.find_cliques(graph))
+    member = np.zeros((len(cliques), len(conflict)), dtype=bool)
+    for q, c in enumerate(cliques):
+        member[q, c] = True
+    K, n_cl, n_p = len(rel.cap), len(cliques), rel.n_persons
+    person_rows = n_p * n_cl  # row p * n_cl + q: person p, clique q; then one row per class
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: the basis stays feasible when columns join
+    n_rows = person_rows + K
+    upper = np.r_[np.ones(person_rows), rel.cap.astype(float)]
+    h.addRows(n_rows, np.full(n_rows, -np.inf), upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32),
+              np.zeros(0))
+    pair_pat = rel.class_pat[rel.pair_k]
+
+    def add_columns(new: np.ndarray) -> None:
+        c_idx, q_of = np.nonzero(member[:, pair_pat[new]].T)
+        col = np.r_[c_idx, np.arange(len(new))]
+        row = np.r_[rel.pair_p[new][c_idx].astype(np.int64) * n_cl + q_of, person_rows + rel.pair_k[new]]
+        order = np.lexsort((row, col))
+        starts = np.r_[0, np.cumsum(np.bincount(col, minlength=len(new)))[:-1]].astype(np.int32)
+        h.addCols(len(new), rel.pair_obj[new], np.zeros(len(new)), np.ones(len(new)), len(order), starts,
+                  row[order].astype(np.int32), np.ones(len(order)))
+
+    sel = np.zeros(len(rel.pair_p), dtype=bool)
+    sel[want] = True
+    for plan in plans:
+        sel[rel.pair_index(plan)] = True
+    for k in range(K):
+        sel[rel.first[k]:rel.first[k] + min(int(rel.first[k + 1] - rel.first[k]), 2 * int(rel.cap[k]) + 10)] = True
+    cols = np.flatnonzero(sel)
+    add_columns(cols)
+    person_group = rel.pair_p.astype(np.int64) * rel.n_groups + rel.class_group[rel.pair_k]
+    member_f = member.astype(float)
+    x, bound = None, -math.inf
+    for _ in range(rounds + 1):
+        if time.perf_counter() >= deadline:
+            break
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value)
+        duals = np.minimum(0.0, np.asarray(sol.row_dual))
+        mu = duals[:person_rows].reshape(n_p, n_cl)
+        pi = duals[person_rows:]
+        rc = rel.pair_obj - pi[rel.pair_k] - (mu @ member_f)[rel.pair_p, pair_pat]
+        worst = np.zeros(n_p * rel.n_groups)
+        np.minimum.at(worst, person_group, rc)
+        bound = max(bound, rel.const + float((rel.cap * pi).sum()) + float(mu.sum()) + float(worst.sum()))
+        neg = np.flatnonzero((rc < -1e-7) & ~sel)
+        if len(neg) == 0:
+            break
+        neg = neg[np.lexsort((rc[neg], rel.pair_k[neg]))]
+        kk = rel.pair_k[neg]
+        neg = neg[np.arange(len(neg)) - np.searchsorted(kk, kk) < rel.cap[kk] + 5]
+        sel[neg] = True
+        add_columns(neg)
+        cols = np.r_[cols, neg]
+    if x is None:
+        return None, bound
+    plan: dict[int, list[int]] = defaultdict(list)
+    for j in cols[:len(x)][x > 0.5].tolist():
+        plan[int(rel.pair_k[j])].append(int(rel.pair_p[j]))
+    return plan, bound - 1e-9 * max(1.0, abs(bound))
+
+
+def _quiet_highs():
+    """A `highspy.Highs` without its banner (printed to fd 1 by the first instance of a process, where
+    the CLI writes its own output)."""
+    import os
+    import sys
+
+    import highspy
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _sequential_plan(rel: Relaxation, chosen: dict, want: np.ndarray, deadline: float, should_stop) -> dict:

@@ -35,10 +35,20 @@ class State:
         self.bs = np.full((n_persons, self._k), 2 ** 60, dtype=np.int64)
         self.be = np.full((n_persons, self._k), -(2 ** 60), dtype=np.int64)
         self.nb = [0] * n_persons
+        self.held = np.zeros(n_persons, dtype=np.int32)  # = nb, as an array for free_mask
         self.colslots: list[list[int]] = [[] for _ in range(n_persons)]
 
     def free_mask(self, persons: np.ndarray, s: int) -> np.ndarray:
         """Rules 6 and 7 for many persons at once: True where the person could take slot s."""
+        busy = self.held[persons] > 0  # people holding nothing are free: only the others are screened
+        if not busy.all():
+            ok = np.ones(len(persons), dtype=bool)
+            if busy.any():
+                ok[busy] = self._busy_mask(persons[busy], s)
+            return ok
+        return self._busy_mask(persons, s)
+
+    def _busy_mask(self, persons: np.ndarray, s: int) -> np.ndarray:
         st, en, r = self.S[s], self.E[s], self.rest
         B, Eb = self.bs[persons], self.be[persons]
         ok = ~((B < en + r) & (Eb + r > st)).any(axis=1)
@@ -67,6 +77,7 @@ class State:
         self.bs[p, col] = self.S[s]
         self.be[p, col] = self.E[s]
         self.nb[p] = col + 1
+        self.held[p] = col + 1
         self.colslots[p].append(s)
 
     def _arr_remove(self, p: int, s: int) -> None:
@@ -82,6 +93,7 @@ class State:
         self.bs[p, last] = 2 ** 60
         self.be[p, last] = -(2 ** 60)
         self.nb[p] = last
+        self.held[p] = last
 
     # ------------------------------------------------------------------ feasibility
     def _cap_ok(self, items: list[int], new: int) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,17 +117,55 @@ def test_cancel_during_exact_phase_keeps_a_valid_plan_and_a_bound():
     seen: dict = {}
 
     def progress(fraction, cost, phase):
-        if phase == "repair":
-            seen.setdefault("repair", time.perf_counter())
+        if phase == "relaxation":
+            seen.setdefault("relaxation", time.perf_counter())
 
-    def cancel():  # the exact phase starts right after the repair: cancel inside it
-        return "repair" in seen and time.perf_counter() - seen["repair"] > 0.05
+    def cancel():  # 50 ms after the build started: inside the matching child (killed)
+        return "relaxation" in seen and time.perf_counter() - seen["relaxation"] > 0.05
 
     res = solve(inst, time_limit=20, progress=progress, cancel=cancel)
     assert res["stats"]["cancelled"]
     rep = check(inst, res)
     assert rep.valid and rep.assigned > 0
     assert res["stats"]["lower_bound"] <= rep.objective + TOL
+
+
+def test_cancel_while_the_relaxation_is_built_returns_the_greedy_plan():
+    """Cancel set at the start of the build: the build stops at its first poll (no model is kept), the
+    solver returns at once with the complete greedy plan, valid, and its bound."""
+    inst = generate("medium", seed=1)
+    phases: list = []
+    clicked = {"at": None}
+
+    def progress(fraction, cost, phase):
+        phases.append(phase)
+        if phase == "relaxation" and clicked["at"] is None:
+            clicked["at"] = len(phases)
+
+    res = solve(inst, time_limit=20, progress=progress, cancel=lambda: clicked["at"] is not None)
+    stats = res["stats"]
+    assert stats["cancelled"]
+    assert stats["relaxation"] == {"interrupted": "build"}
+    assert phases[clicked["at"]:] == ["done"]  # nothing after the build: no matching, no repair
+    rep = check(inst, res)
+    assert rep.valid and rep.assigned > 0.5 * len(inst["slots"])
+    assert stats["lower_bound"] <= rep.objective + TOL
+    assert all(u["reason_id"] and u["reason"] for u in res["unfilled"])  # every empty slot keeps a reason
+
+
+def test_relaxation_build_polls_the_stop_flag():
+    from antasena_desktop.allocation.exact import Stopped
+    pb = load_problem(generate("small", seed=0))
+    calls = {"n": 0}
+
+    def stop():
+        calls["n"] += 1
+        return calls["n"] >= 3
+
+    with pytest.raises(Stopped):
+        Relaxation(pb, should_stop=stop)
+    assert calls["n"] == 3
+    Relaxation(pb, should_stop=lambda: False)  # never stopped: builds
 
 
 def test_gap_in_words_both_languages():
@@ -162,3 +201,40 @@ def test_lagrangian_bound_of_a_group_never_exceeds_its_exact_optimum():
             assert cheap.bound <= exact.value + 1e-6 * max(1.0, abs(exact.value))
             assert cheap.value >= exact.value - 1e-6 * max(1.0, abs(exact.value))  # a restriction cannot beat it
             assert cheap.lagrangian_steps >= 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_clique_lp_bound_never_exceeds_the_brute_force_optimum(inst):
+    import time
+
+    import numpy as np
+
+    from antasena_desktop.allocation.exact import clique_lp
+    pb = load_problem(inst)
+    rel = Relaxation(pb)
+    plan, bound = clique_lp(rel, [], np.zeros(0, dtype=np.int64), time.perf_counter() + 30)
+    optimum = brute_force_optimum(inst)
+    assert bound <= optimum + TOL, (bound, optimum)
+    if plan is not None:  # the rounded LP plan respects the class capacities
+        assert all(len(persons) <= rel.cap[k] for k, persons in plan.items())
+
+
+def test_clique_lp_proves_a_two_day_instance():
+    """Two days: several pattern groups; the clique LP's bound is at least the per-group relaxation's
+    and never above the engine's valid plan."""
+    import time
+
+    import numpy as np
+
+    from antasena_desktop.allocation.exact import clique_lp, solve_relaxation
+    inst = generate("medium", seed=1, persons=400, slots=300, days=2)
+    pb = load_problem(inst)
+    rel = Relaxation(pb)
+    assert rel.n_groups >= 2
+    group_bound, _, _ = solve_relaxation(rel, None, time.perf_counter() + 60)
+    _, lp_bound = clique_lp(rel, [], np.zeros(0, dtype=np.int64), time.perf_counter() + 60)
+    res = solve(inst, time_limit=5)
+    assert check(inst, res).valid
+    assert lp_bound >= group_bound - 1e-6 * abs(group_bound)
+    assert lp_bound <= res["objective"] + TOL
