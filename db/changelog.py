@@ -21,7 +21,7 @@ CHANNEL = "antasena_changes"
 ORDER_LOCK = 0x616E7461                    # advisory lock key ("anta"): change-log ids in commit order
 DESK_ID = uuid.uuid4().hex                 # this process; its own rows are not "another desk's change"
 _KEY = "antasena_changed"
-_NOT_LOGGED = {"change_log", "audit_log", "assignment_log"}   # logs themselves; they follow their rows
+_NOT_LOGGED = {"change_log", "audit_log", "assignment_log", "sync_outbox", "sync_replica", "sync_applied"}   # logs themselves; they follow their rows
 _MAX_IDS = 200
 LOCK_ONLY = "antasena_lock_only"           # execution option of statements that only take a lock                             # beyond this a table is reported as "*" (refresh it all)
 
