@@ -7,6 +7,8 @@ actor, conflict_id, keep, values=None)`:
   (the placements of the same person that clash with it are removed first, then it is placed), so it
   goes to the server with the next sync and is checked there once more;
 * "edit": as "mine" with the operator's corrected values.
+Every desk's inbox shows every open conflict (the rows are pulled); on a desk that did not make the refused
+change, "mine" is the server's version (which holds that desk's own write) — the same as "theirs".
 Audited; the closing also travels to the server (an outbox row of op "resolve").
 """
 from __future__ import annotations
@@ -51,19 +53,25 @@ class ConflictView:
     created_at: Any
     status: str
     resolution: str
+    own: bool = True                  # this desk made the refused change (else: another desk's, shown here too)
 
     def as_json(self) -> dict:
         return {"id": self.id, "table": self.table, "row_id": self.row_id, "kind": self.kind,
                 "message": self.message, "desk": self.desk, "actor": self.actor, "mine": self.mine,
                 "theirs": self.theirs, "created_at": self.created_at.isoformat() if self.created_at else None,
-                "status": self.status, "resolution": self.resolution}
+                "status": self.status, "resolution": self.resolution, "own": self.own}
 
 
-def _view(row: SyncConflict) -> ConflictView:
+def _view(row: SyncConflict, desk_id: str | None) -> ConflictView:
     return ConflictView(row.id, row.table_name, row.row_id, row.kind,
                         row.message_en if current_language() == "en" else row.message_id, row.desk_name, row.actor,
                         json.loads(row.mine_json), json.loads(row.theirs_json) if row.theirs_json else None,
-                        row.created_at, row.status, row.resolution)
+                        row.created_at, row.status, row.resolution, own=desk_id is None or row.desk_id == desk_id)
+
+
+def _desk_id(session: Session) -> str | None:
+    state = session.get(SyncReplica, 1)
+    return state.desk_id if state is not None else None
 
 
 def list_conflicts(session: Session, actor: Actor, include_resolved: bool = False) -> list[ConflictView]:
@@ -71,7 +79,8 @@ def list_conflicts(session: Session, actor: Actor, include_resolved: bool = Fals
     query = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
     if not include_resolved:
         query = query.where(SyncConflict.status == "open")
-    return [_view(row) for row in session.scalars(query)]
+    desk_id = _desk_id(session)
+    return [_view(row, desk_id) for row in session.scalars(query)]
 
 
 def _conflict(session: Session, conflict_id: str) -> SyncConflict:
@@ -138,6 +147,8 @@ def resolve(session: Session, actor: Actor, conflict_id: str, keep: str, values:
     conflict = _conflict(session, conflict_id)
     require(actor, PERMISSIONS.get(conflict.table_name, Permission.EDIT_SETTINGS))
     changes = Changes(note="sync_resolve")
+    if keep == "mine" and conflict.desk_id != (_desk_id(session) or conflict.desk_id):
+        keep = "theirs"               # another desk's refused change: this desk's own version is the server's
     if keep in ("mine", "edit"):
         wanted = json.loads(conflict.mine_json)
         if keep == "edit":
