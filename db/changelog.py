@@ -78,15 +78,18 @@ def _before_commit(session: Session) -> None:
                            {"channel": CHANNEL, "payload": str(row_id)})
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_KEY, None)
+def _after_transaction_end(session: Session, transaction) -> None:
+    # Only the outermost transaction's end forgets the notes: a rolled-back SAVEPOINT (the guard's
+    # `_written`, the sync apply's per-change savepoint) must not drop what the transaction changed before it.
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)
 
 
 def install(factory: sessionmaker) -> sessionmaker:
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _after_bulk)
     event.listen(factory, "before_commit", _before_commit)
-    event.listen(factory, "after_rollback", _after_rollback)
+    event.listen(factory, "after_transaction_end", _after_transaction_end)
     return factory
 
 

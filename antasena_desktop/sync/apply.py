@@ -4,9 +4,9 @@
 client commits it; the commit is the acknowledgement). Per change, in its own SAVEPOINT:
 * already in `sync_applied` (a retry after a lost acknowledgement, a replay) → its stored outcome, nothing changes;
 * the actor must exist on the server, be active and hold the permission (checked again here);
-* base row_version equal → applied; stale base → each changed field is compared with the old value the
-  desk saw: untouched on the server → merged and applied; changed on the server to something else → a
-  `sync_conflict` row (kind "fields") with both versions;
+* each changed field is compared with the old value the desk saw: untouched on the server → applied
+  ("merged" when the base row_version is stale, i.e. other fields changed on the server meanwhile);
+  changed on the server to something else → a `sync_conflict` row (kind "fields") with both versions;
 * a placement that would break a hard rule of the guard (overlap, rest, 24-h cap, availability, rank,
   a full line), the exclusion constraint, or a unique constraint (a second original Sprin, a taken
   number) → a conflict row with the guard's words;
@@ -179,6 +179,9 @@ def _apply_values(session: Session, change: dict, actor: Actor, desk_name: str) 
         if table == "personnel":
             current[FUNCTIONS] = sorted(session.scalars(select(personnel_function.c.function_code).where(
                 personnel_function.c.personnel_id == row_id)))
+        # Row versions of a desk and the server part ways as soon as the desk writes offline, so a base
+        # version that happens to match proves nothing: each field is compared with the value the desk
+        # saw (a version match only decides for a field whose old value the desk did not know).
         stale = change["base_version"] is None or row.row_version != change["base_version"]
         clashing = []
         for name, (old, new) in fields.items():
@@ -188,7 +191,7 @@ def _apply_values(session: Session, change: dict, actor: Actor, desk_name: str) 
             if old == UNKNOWN or change["op"] == "insert":
                 if stale:
                     clashing.append(name)
-            elif stale and theirs != old:
+            elif theirs != old:
                 clashing.append(name)
         if clashing:
             raise _Refused("fields", T("Kolom {f} diubah di server dan di meja ini sejak versi {v}.",
