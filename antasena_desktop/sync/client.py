@@ -20,9 +20,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, tuple_, update
+from sqlalchemy import Integer, Table, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -165,6 +165,8 @@ def _fetch(conn, table: Table, ids: set[str] | None) -> list[dict]:
         return [dict(r._mapping) for r in conn.execute(select(table))]
     found: list[dict] = []
     ordered = sorted(ids)
+    if isinstance(keys[0].type, Integer):           # the change log names every key as text
+        ordered = sorted(int(i) for i in ordered if str(i).lstrip("-").isdigit())
     for start in range(0, len(ordered), 500):
         found.extend(dict(r._mapping) for r in conn.execute(select(table).where(keys[0].in_(ordered[start:start + 500]))))
     return found
@@ -301,9 +303,7 @@ class DeskSync:
         try:
             self.push(report)
             self.pull(report)
-        except (OperationalError, DBAPIError) as exc:
-            if isinstance(exc, IntegrityError):
-                raise
+        except (OperationalError, InterfaceError) as exc:       # the link, not the data
             self.close()
             self._note_error(str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else "error")
             raise _unreachable(exc) from None
