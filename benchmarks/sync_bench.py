@@ -41,7 +41,9 @@ def run_once(pg, template: str, edits: int, seed: int, tmp: Path) -> dict:
     url = pg.create_database(name, template=template)
     people, posts, lines = build_server_world(url, people=max(400, edits // 3 + 10))
     proxy = FaultProxy(pg.socket_dir / f".s.PGSQL.{pg.port}")
-    world = World(url, proxy.url(name, pg.user), proxy, tmp, people, posts, lines)
+    folder = tmp / name
+    folder.mkdir()
+    world = World(url, proxy.url(name, pg.user), proxy, folder, people, posts, lines)
     desk = join_desk(world, f"Meja {seed}", "meja1")
     ops = actor(desk, "meja1")
     server = open_database(url)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, event, inspect, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Base, SyncOutbox, SyncReplica, utcnow
@@ -48,9 +49,11 @@ def replica_of(session: Session) -> tuple[str, str] | None:
     engine = getattr(engine, "engine", engine)
     if engine in _replica_cache:
         return _replica_cache[engine]
-    try:
-        row = session.connection().execute(select(SyncReplica.desk_id, SyncReplica.desk_name)).first()
-    except Exception:                     # an old schema without the table
+    try:                                  # its own connection: a failed read never spoils the caller's transaction
+        with engine.connect() as connection:
+            row = (connection.execute(select(SyncReplica.desk_id, SyncReplica.desk_name)).first()
+                   if sa_inspect(connection).has_table("sync_replica") else None)
+    except Exception:
         row = None
     value = (row[0], row[1]) if row else None
     _replica_cache[engine] = value
@@ -92,13 +95,16 @@ def note_functions(session: Session, person, old_codes: list[str]) -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    if session.info.get(PULLING) or replica_of(session) is None:
+    if session.info.get(PULLING):
+        return
+    objs = [obj for obj in list(session.new) + list(session.dirty)
+            if getattr(obj, "__tablename__", None) in PUSHED and getattr(obj, "__table__", None) is not None
+            and obj.__table__.metadata is Base.metadata]
+    if not objs or replica_of(session) is None:
         return
     touched = session.info.setdefault(_KEY, {})
-    for obj in list(session.new) + list(session.dirty):
-        table = getattr(obj, "__tablename__", None)
-        if table not in PUSHED or getattr(obj, "__table__", None) is None or obj.__table__.metadata is not Base.metadata:
-            continue
+    for obj in objs:
+        table = obj.__tablename__
         state = inspect(obj)
         entry = _entry(session, touched, table, obj, obj in session.new)
         if entry["new_row"]:
