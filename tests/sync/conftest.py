@@ -36,7 +36,8 @@ def build_server_world(url: str, people: int = 12) -> tuple[dict, dict, dict]:
     db = open_database(url)
     try:
         with db.session() as s:
-            auth.create_user(s, SYSTEM, "admin", PASSWORD, Role.ADMIN, "Admin")
+            if not auth.has_users(s):                   # `server init` may have made the admin already
+                auth.create_user(s, SYSTEM, "admin", PASSWORD, Role.ADMIN, "Admin")
             auth.create_user(s, SYSTEM, "meja1", PASSWORD, Role.OPERATOR_OPS, "Operator Meja 1")
             auth.create_user(s, SYSTEM, "meja2", PASSWORD, Role.OPERATOR_OPS, "Operator Meja 2")
             unit = factory.unit(s)
