@@ -36,13 +36,14 @@ def test_a_desk_syncs_as_the_desk_role(tmp_path, monkeypatch):
         server = open_database(url)
         with server.session() as s:
             guard.place(s, actor(server, "admin"), people["X"], posts["Pos A"], lines["Pos A"])
+        ops = actor(desk, "meja1")
         with desk.session() as s:
-            guard.place(s, actor(desk, "meja1"), people["P1"], posts["Pos A"], lines["Pos A"])
-            guard.place(s, actor(desk, "meja1"), people["X"], posts["Pos B"], lines["Pos B"])
+            guard.place(s, ops, people["P1"], posts["Pos A"], lines["Pos A"])
+        with desk.session() as s:
+            guard.place(s, ops, people["X"], posts["Pos B"], lines["Pos B"])
         client = DeskSync(desk)
         report = client.sync()
         assert (report.applied, report.conflicts) == (1, 1)
-        ops = actor(desk, "meja1")
         with desk.session() as s:
             resolve(s, ops, list_conflicts(s, ops)[0].id, "theirs")
         client.sync()
