@@ -131,8 +131,8 @@ def _check_placement(session: Session, row_id: str, values: dict, desk_name: str
     guard.lock_for_placement(session, [person.id], [line.id])
     found = rules.hard(guard.check_placement(session, person, line, ignore=row_id))
     if found:
-        words = [c.message for c in found]
         sentence = _clash_sentence(session, values, desk_name, row_id) if any(c.code == "overlap" for c in found) else None
+        words = [c.message for c in found if not (sentence and c.code == "overlap")]     # the sentence says it
         raise _Refused("rule", guard.join_messages(([sentence] if sentence else []) + words))
 
 
