@@ -11,7 +11,7 @@ from antasena_desktop.planning import service as guard
 from antasena_desktop.services import events as event_service
 from antasena_desktop.sync.client import DeskSync, ServerUnreachable
 from db.database import open_database
-from db.models import Assignment, Event, SyncApplied, SyncConflict, SyncOutbox
+from db.models import Assignment, AuditLog, Event, SyncApplied, SyncConflict, SyncOutbox
 from tests.sync.conftest import actor, join_desk
 
 
@@ -50,14 +50,14 @@ def test_sync_applies_then_a_replay_after_a_lost_ack_changes_nothing(world):
     server = open_database(world.server_url)
     with server.session() as s:                  # the server committed; the desk never heard it
         assert s.scalar(select(func.count()).select_from(SyncApplied)) == 2
-        audit_rows = s.scalar(select(func.count()).select_from(__import__("db.models").models.AuditLog))
+        audit_rows = s.scalar(select(func.count()).select_from(AuditLog))
     assert len(_pending(desk)) == 2
     report = client.sync()
     assert (report.pushed, report.applied, report.conflicts) == (2, 2, 0)
     with server.session() as s:
         assert s.scalar(select(func.count()).select_from(SyncApplied)) == 2
         assert s.scalar(select(func.count()).select_from(Assignment).where(Assignment.deleted_at.is_(None))) == 2
-        assert s.scalar(select(func.count()).select_from(__import__("db.models").models.AuditLog)) == audit_rows
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == audit_rows
     assert _pending(desk) == []
     client.close()
     server.close()
@@ -96,5 +96,32 @@ def test_stale_base_with_other_fields_merges_and_the_same_field_conflicts(world)
     with desk.session() as s:                          # the desk holds the server's version and the conflict
         assert s.get(Event, event_id).expected_crowd == 900
         assert s.scalars(select(SyncConflict)).one().status == "open"
+    server.close()
+    desk.close()
+
+
+def test_a_slow_link_still_delivers_and_a_cut_mid_batch_applies_nothing_twice(world):
+    desk = join_desk(world, "Meja 1", "meja1")
+    ops = actor(desk, "meja1")
+    for who in ("P1", "P2", "P3"):
+        with desk.session() as s:
+            guard.place(s, ops, world.people[who], world.posts["Pos C"], world.lines["Pos C"])
+    world.proxy.delay(0.02)                            # every chunk waits: a slow radio link
+    client = DeskSync(desk)
+    report = client.sync()
+    world.proxy.delay(0)
+    assert (report.pushed, report.applied) == (3, 3)
+    with desk.session() as s:
+        guard.place(s, ops, world.people["P4"], world.posts["Pos C"], world.lines["Pos C"])
+    world.proxy.cut()                                  # gone before the batch reaches the server
+    with pytest.raises(ServerUnreachable):
+        client.sync()
+    world.proxy.heal()
+    assert client.sync().applied == 1
+    server = open_database(world.server_url)
+    with server.session() as s:
+        assert s.scalar(select(func.count()).select_from(Assignment).where(Assignment.deleted_at.is_(None))) == 4
+        assert s.scalar(select(func.count()).select_from(SyncApplied)) == 4
+    client.close()
     server.close()
     desk.close()
