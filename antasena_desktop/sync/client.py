@@ -134,15 +134,17 @@ def _upsert(session: Session, table: Table, rows: list[dict]) -> None:
 
 def _write_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """Upsert pulled rows: tombstones first (the placement triggers look at live rows), parents first;
-    a placement that meets a not-yet-moved one is retried after the others."""
+    a placement that meets a not-yet-moved one is retried after the others. A placement that still
+    clashes (with a local change made after the push) raises: the pull rolls back and is read again
+    after the next push."""
     rows = sorted(rows, key=lambda r: r.get("deleted_at") is None)
     rows = _parent_first(table, rows) if any(fk.column.table is table for fk in table.foreign_keys) else rows
+    if table.name != "assignment":
+        _upsert(session, table, rows)
+        return
     pending = rows
     for _round in range(5):
         failed = []
-        if table.name != "assignment":
-            _upsert(session, table, pending)
-            return
         for row in pending:
             try:
                 with session.begin_nested():
@@ -154,7 +156,7 @@ def _write_rows(session: Session, table: Table, rows: list[dict]) -> None:
             break
         pending = failed
     if pending:
-        _upsert(session, table, pending)          # the server's state is consistent: let it say why if not
+        _upsert(session, table, pending)
 
 
 def _fetch(conn, table: Table, ids: set[str] | None) -> list[dict]:
@@ -184,11 +186,11 @@ def _copy_into_local(session: Session, conn, wanted: dict[str, set[str] | None],
     for table in PULLED:
         if table.name not in wanted:
             continue
+        if table.name == "personnel_function":
+            continue                                      # follows its people (below)
         ids = wanted[table.name]
         rows = _fetch(conn, table, ids)
         keys = [c.name for c in _pk(table)]
-        if table.name == "personnel_function":
-            continue                                      # follows its people (below)
         if len(keys) == 1:
             rows = [r for r in rows if (table.name, str(r[keys[0]])) not in pending]
         _write_rows(session, table, rows)
@@ -302,7 +304,11 @@ class DeskSync:
         report = SyncReport()
         try:
             self.push(report)
-            self.pull(report)
+            try:
+                self.pull(report)
+            except IntegrityError:             # a local write landed between push and pull: once more
+                self.push(report)
+                self.pull(report)
         except (OperationalError, InterfaceError) as exc:       # the link, not the data
             self.close()
             self._note_error(str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else "error")
