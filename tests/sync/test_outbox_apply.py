@@ -125,3 +125,31 @@ def test_a_slow_link_still_delivers_and_a_cut_mid_batch_applies_nothing_twice(wo
     client.close()
     server.close()
     desk.close()
+
+
+def test_a_pull_that_meets_a_local_unpushed_placement_waits_for_the_push(world):
+    from sqlalchemy.exc import IntegrityError
+
+    from antasena_desktop.sync.client import replica
+    desk = join_desk(world, "Meja 1", "meja1")
+    server = open_database(world.server_url)
+    with server.session() as s:
+        guard.place(s, actor(server, "admin"), world.people["X"], world.posts["Pos A"], world.lines["Pos A"])
+    with desk.session() as s:                          # written locally after a push, before the pull
+        guard.place(s, actor(desk, "meja1"), world.people["X"], world.posts["Pos B"], world.lines["Pos B"])
+    with desk.session() as s:
+        last = replica(s).last_change_id
+    client = DeskSync(desk)
+    with pytest.raises(IntegrityError):
+        client.pull()
+    with desk.session() as s:
+        assert replica(s).last_change_id == last      # nothing half-pulled: it is read again later
+    report = client.sync()
+    assert report.conflicts == 1
+    with desk.session() as s:
+        live = s.scalars(select(Assignment).where(Assignment.personnel_id == world.people["X"],
+                                                  Assignment.deleted_at.is_(None))).all()
+        assert [a.post_id for a in live] == [world.posts["Pos A"]]
+    client.close()
+    server.close()
+    desk.close()
