@@ -21,7 +21,7 @@ CHANNEL = "antasena_changes"
 ORDER_LOCK = 0x616E7461                    # advisory lock key ("anta"): change-log ids in commit order
 DESK_ID = uuid.uuid4().hex                 # this process; its own rows are not "another desk's change"
 _KEY = "antasena_changed"
-_NOT_LOGGED = {"change_log", "audit_log", "assignment_log"}   # logs themselves; they follow their rows
+_NOT_LOGGED = {"change_log", "audit_log", "assignment_log", "sync_outbox", "sync_replica", "sync_applied"}   # logs themselves; they follow their rows
 _MAX_IDS = 200
 LOCK_ONLY = "antasena_lock_only"           # execution option of statements that only take a lock                             # beyond this a table is reported as "*" (refresh it all)
 
@@ -78,15 +78,18 @@ def _before_commit(session: Session) -> None:
                            {"channel": CHANNEL, "payload": str(row_id)})
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_KEY, None)
+def _after_transaction_end(session: Session, transaction) -> None:
+    # Only the outermost transaction's end forgets the notes: a rolled-back SAVEPOINT (the guard's
+    # `_written`, the sync apply's per-change savepoint) must not drop what the transaction changed before it.
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)
 
 
 def install(factory: sessionmaker) -> sessionmaker:
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _after_bulk)
     event.listen(factory, "before_commit", _before_commit)
-    event.listen(factory, "after_rollback", _after_rollback)
+    event.listen(factory, "after_transaction_end", _after_transaction_end)
     return factory
 
 

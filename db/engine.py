@@ -86,6 +86,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose commits append to the change log (and NOTIFY on PostgreSQL): db/changelog.py."""
-    from db import changelog
-    return changelog.install(sessionmaker(engine, expire_on_commit=False))
+    """Sessions whose commits append to the change log (and NOTIFY on PostgreSQL): db/changelog.py; on a
+    desk replica also to the outbox, in the same transaction (db/sync_outbox.py)."""
+    from db import changelog, sync_outbox
+    return sync_outbox.install(changelog.install(sessionmaker(engine, expire_on_commit=False)))

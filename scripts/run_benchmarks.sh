@@ -25,6 +25,13 @@ if [ "${QUICK:-0}" = "1" ]; then
 else
   run $PY benchmarks/desks_load_bench.py
 fi
+if [ "${QUICK:-0}" = "1" ]; then
+  run $PY benchmarks/sync_bench.py --edits 1000 --seeds 1
+  run $PY benchmarks/sync_state_machine.py --examples 20
+else
+  run $PY benchmarks/sync_bench.py
+  run $PY benchmarks/sync_state_machine.py --examples 200
+fi
 run $PY benchmarks/wbs_bench.py --sizes 50,300 --tracks 15
 run $PY benchmarks/wbs_desk_bench.py --seeds 14,15,16
 if [ "${QUICK:-0}" = "1" ]; then

@@ -87,6 +87,11 @@ class MainWindow(QMainWindow):
         self.server_label.setVisible(not ctx.database.is_sqlite)
         for label in (self.demo_label, self.db_label, self.server_label, self.user_label, self.net_label):
             self.statusBar().addPermanentWidget(label)
+        from ui.sync import DeskSyncController, is_replica
+        self.sync_label = QLabel()
+        self.desk_sync = DeskSyncController(ctx, self.sync_label, self) if is_replica(ctx) else None   # issue 17
+        if self.desk_sync is not None:
+            self.statusBar().addPermanentWidget(self.sync_label)
         from ui.live import LiveRefresh
         self.live = LiveRefresh(ctx, self)          # other desks' changes refresh the open views
         self.live.linkChanged.connect(lambda _up, _why: self._show_server_state())
@@ -107,6 +112,8 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.settings_loaded = False
         ReadOp(self, settings_service.load).success(self._apply_settings).run()
+        if self.desk_sync is not None:
+            self.desk_sync.start()
 
     def _apply_settings(self, settings) -> None:
         """Shared operational settings, read once off the UI thread: demo marker, idle lock, backups."""
@@ -163,6 +170,10 @@ class MainWindow(QMainWindow):
         self.connect_action = QAction(self)
         self.connect_action.triggered.connect(self.connect_server)
         self.file_menu.addAction(self.connect_action)
+        self.conflicts_action = QAction(self)
+        self.conflicts_action.triggered.connect(self.open_conflicts)
+        if self.desk_sync is not None:
+            self.file_menu.addAction(self.conflicts_action)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self._build_edit_menu()
@@ -249,6 +260,7 @@ class MainWindow(QMainWindow):
             item.setIcon(icon(icons[key]))
         self.file_menu.setTitle(str(T("&Berkas", "&File")))
         self.quit_action.setText(str(T("Keluar", "Quit")))
+        self.conflicts_action.setText(str(T("Kotak konflik sinkron…", "Sync conflict inbox…")))
         self.lock_action.setText(str(T("Kunci layar", "Lock screen")))
         self.connect_action.setText(str(T("Sambungkan ke server…", "Connect to a server…")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
@@ -268,6 +280,12 @@ class MainWindow(QMainWindow):
         from ui.dialogs.connect_server import ConnectServerDialog
         dialog = ConnectServerDialog(self, self.preferences_file)
         dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def open_conflicts(self):
+        from ui.dialogs.conflicts import ConflictInbox
+        dialog = ConflictInbox(self)
         dialog.show()
         return dialog
 
@@ -385,5 +403,7 @@ class MainWindow(QMainWindow):
             prefs.last_view = VIEWS[row][0]
         preferences.save(prefs, self.preferences_file)
         self.live.stop()                       # no new poll of the change log starts while we wait
+        if self.desk_sync is not None:
+            self.desk_sync.stop()
         self.ctx.runner.wait_all(10000)
         super().closeEvent(event)

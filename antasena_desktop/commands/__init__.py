@@ -15,5 +15,6 @@ COMMAND_MODULES = [
     "antasena_desktop.commands.planning",
     "antasena_desktop.commands.audit",
     "antasena_desktop.commands.server",
+    "antasena_desktop.commands.desk",
     "antasena_desktop.commands.wbs",
 ]

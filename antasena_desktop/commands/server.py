@@ -17,7 +17,7 @@ from antasena_desktop.i18n import T, UserError
 
 OWNER = "antasena_owner"
 DESK = "antasena_desk"
-APPEND_ONLY = ("audit_log", "assignment_log", "change_log")
+APPEND_ONLY = ("audit_log", "assignment_log", "change_log", "sync_applied")
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -25,6 +25,7 @@ from antasena_desktop.services import settings as app_settings
 from antasena_desktop.services.changes import Changes
 from antasena_desktop.services.security import Actor, Permission, require
 from antasena_desktop.timefmt import format_date_id, now_utc, to_wib
+from db import sync_outbox
 from db.models import Event, Sprin
 
 from . import numbering
@@ -33,6 +34,7 @@ from .plan import collect_plan, find_event
 from .sprin import SPRIN_KIND, SprinOptions, build_content, format_sprin_number
 
 DRAFT, APPROVED, ISSUED, CANCELLED = "draft", "approved", "issued", "cancelled"
+PROVISIONAL = "SEMENTARA"            # the number prefix of an order issued on a desk replica (never final)
 STATUS_LABELS = {DRAFT: T("Konsep", "Draft"), APPROVED: T("Disetujui", "Approved"),
                  ISSUED: T("Diterbitkan", "Issued"), CANCELLED: T("Dibatalkan", "Cancelled")}
 
@@ -157,18 +159,24 @@ def issue(session: Session, actor: Actor, sprin_id: str, issued_at: datetime | N
     settings = app_settings.load(session)
     changes = Changes(note="sprin_issue")
     classification = settings.sprin_classification
-    row = numbering.allocate(session, actor, SPRIN_KIND, local.year,
-                             lambda seq: format_sprin_number(seq, local.month, classification, local.year),
-                             sprin_id=sprin.id, changes=changes)
-    stored.update(number=row.number, date_text=format_date_id(moment),
+    if sync_outbox.replica_of(session) is not None:
+        # A desk replica never takes a register number: a provisional one, marked as such; the server
+        # gives the final number when the change arrives (antasena_desktop/sync/apply.py).
+        number = f"{PROVISIONAL}-{sprin.id[:8]}"
+        stored["_provisional"] = True
+    else:
+        number = numbering.allocate(session, actor, SPRIN_KIND, local.year,
+                                    lambda seq: format_sprin_number(seq, local.month, classification, local.year),
+                                    sprin_id=sprin.id, changes=changes).number
+    stored.update(number=number, date_text=format_date_id(moment),
                   number_blank=format_sprin_number(None, local.month, classification, local.year))
     stored["_issued"] = {"at": moment.isoformat(), "by": actor.username}
-    audit.update(session, actor, sprin, {"status": ISSUED, "number": row.number, "issued_at": moment,
+    audit.update(session, actor, sprin, {"status": ISSUED, "number": number, "issued_at": moment,
                                          "content_json": json.dumps(stored, ensure_ascii=False, sort_keys=True)},
-                 changes, note=f"Sprin diterbitkan {row.number}")
+                 changes, note=f"Sprin diterbitkan {number}")
     event = session.get(Event, sprin.event_id) if sprin.event_id else None
     if event is not None and event.status != "sprin_terbit" and can_move(event.status, "sprin_terbit"):
-        audit.update(session, actor, event, {"status": "sprin_terbit"}, changes, note=row.number)
+        audit.update(session, actor, event, {"status": "sprin_terbit"}, changes, note=number)
     return changes
 
 
@@ -256,7 +264,7 @@ def cancel(session: Session, actor: Actor, sprin_id: str, reason: str) -> Change
     if sprin.status == CANCELLED:
         return Changes()
     changes = Changes(note="sprin_cancel")
-    if sprin.number:
+    if sprin.number and not sprin.number.startswith(PROVISIONAL):
         numbering.cancel_number(session, actor, sprin.number, reason, changes)
     audit.update(session, actor, sprin, {"status": CANCELLED}, changes, note=reason)
     return changes

@@ -26,6 +26,7 @@ from antasena_desktop.services.changes import Changes
 from antasena_desktop.domain.personnel_fields import clean_name, name_key, normalise_nrp, normalise_phone
 from antasena_desktop.services.personnel import References, validate
 from antasena_desktop.services.security import Actor, Permission, PermissionDenied, require
+from db import sync_outbox
 from db.models import Personnel, Unit, new_id, personnel_function, utcnow
 
 # Header spellings (normalised: upper case, punctuation → space) → field.
@@ -463,6 +464,11 @@ def apply_import(plan: ImportPlan, session: Session | None = None) -> ImportResu
                               "Personnel data changed since the import preview; run the import again."))
         plan = fresh
     session = plan.session
+    if sync_outbox.replica_of(session) is not None:         # bulk statements: the desk's outbox cannot see them
+        raise UserError(T("Impor personel dari berkas dijalankan di server atau meja ruang kendali, bukan di meja "
+                          "luring; hasilnya tiba di meja ini pada sinkron berikutnya.",
+                          "A personnel import from a file runs on the server or a control-room desk, not on an "
+                          "offline desk; its result reaches this desk with the next sync."))
     actor = plan.actor.with_source("import")
     note = f"impor {plan.table.path.name}"
     now = utcnow()

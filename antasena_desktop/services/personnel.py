@@ -28,6 +28,7 @@ from antasena_desktop.services.live import get_live
 from antasena_desktop.services import audit
 from antasena_desktop.services.changes import Change, Changes
 from antasena_desktop.services.security import Actor, Permission, Role, require
+from db import sync_outbox
 from db.models import (Assignment, Event, Function, Personnel, Post, Rank, Unit, personnel_function)
 
 EDITABLE = ("nrp", "name", "rank_code", "jabatan", "unit_id", "gender", "phone", "notes")
@@ -153,6 +154,7 @@ def set_functions(session: Session, actor: Actor, person: Personnel, codes: Iter
     new = sorted(set(codes))
     if old == new:
         return False
+    sync_outbox.note_functions(session, person, old)          # a desk replica pushes it (issue 17)
     session.execute(personnel_function.delete().where(personnel_function.c.personnel_id == person.id))
     if new:
         session.execute(personnel_function.insert(), [{"personnel_id": person.id, "function_code": c} for c in new])

@@ -6,10 +6,12 @@ from .documents import DocumentNumber, Sprin
 from .events import Assignment, AssignmentLog, Event, EventTemplate, Post, PostRequirement, SecurityRequest
 from .people import Availability, Personnel, Unit, personnel_function, unit_area
 from .reference import Function, GeoLayer, Kecamatan, Kelurahan, Rank, Venue
+from .sync import SyncApplied, SyncConflict, SyncOutbox, SyncReplica
 
 __all__ = [
     "Assignment", "AssignmentLog", "AuditLog", "Availability", "Base", "ChangeLog", "DocumentNumber", "Event",
     "EventTemplate", "Function", "GeoLayer", "Kecamatan", "Kelurahan", "OperationalMixin", "Personnel",
-    "Post", "PostRequirement", "Rank", "SecurityRequest", "Setting", "Sprin", "UTCDateTime", "Unit",
+    "Post", "PostRequirement", "Rank", "SecurityRequest", "Setting", "Sprin", "SyncApplied", "SyncConflict",
+    "SyncOutbox", "SyncReplica", "UTCDateTime", "Unit",
     "UserAccount", "Venue", "new_id", "personnel_function", "unit_area", "utcnow",
 ]
