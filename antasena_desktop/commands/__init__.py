@@ -16,4 +16,5 @@ COMMAND_MODULES = [
     "antasena_desktop.commands.audit",
     "antasena_desktop.commands.server",
     "antasena_desktop.commands.wbs",
+    "antasena_desktop.commands.portal",
 ]
