@@ -11,6 +11,7 @@ from antasena_desktop.i18n import T, on_language_change
 from antasena_desktop.web.health import read_status
 from antasena_desktop.web.process import ServerProcess
 from antasena_desktop.web.portal_serve import DEFAULT_PORT, serve_command, status_path
+from ui.ops import is_alive
 
 REFRESH_MS = 2000
 HEALTH_ROWS = (
@@ -108,7 +109,8 @@ class PortalServer(QWidget):
         self.stop()
 
     def _language_changed(self, _code: str) -> None:
-        self.retranslate()
+        if is_alive(self):                 # a listener may outlive its widget (deleted by Qt)
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.settings_box.setTitle(str(T("Server portal", "Portal server")))
@@ -181,7 +183,8 @@ class PortalWindow(QDialog):
         self.retranslate()
 
     def _language_changed(self, _code: str) -> None:
-        self.retranslate()
+        if is_alive(self):                 # a listener may outlive its widget (deleted by Qt)
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(str(T("Portal pemangku kepentingan", "Stakeholder portal")))

@@ -14,7 +14,7 @@ from antasena_desktop.i18n import T, on_language_change
 from antasena_desktop.portal.policy import KIND_LABELS, PROFILE_LABELS, UNIT_KINDS, Kind, Profile
 from antasena_desktop.services import stakeholders
 from antasena_desktop.timefmt import format_date, now_utc
-from ui.ops import ReadOp, WriteOp, error_text
+from ui.ops import ReadOp, WriteOp, error_text, is_alive
 from ui.widgets import SubmitOnSave
 
 
@@ -153,7 +153,8 @@ class AccountsPanel(QWidget):
         self.refresh()
 
     def _language_changed(self, _code: str) -> None:
-        self.retranslate()
+        if is_alive(self):                 # a listener may outlive its widget (deleted by Qt)
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.add_button.setText(str(T("Akun baru…", "New account…")))

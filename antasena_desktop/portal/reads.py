@@ -263,9 +263,8 @@ def _item(post: NewsPost) -> NewsItem:
 
 def news(session: Session, now: datetime | None = None, kind: str | None = None, limit: int = 50) -> list[NewsItem]:
     """Published posts, newest first (scheduled and withdrawn ones are not there)."""
-    query = select(NewsPost).where(*_published(now or now_utc())).order_by(NewsPost.publish_at.desc()).limit(limit)
-    if kind:
-        query = query.where(NewsPost.kind == kind)
+    conditions = [*_published(now or now_utc())] + ([NewsPost.kind == kind] if kind else [])
+    query = select(NewsPost).where(*conditions).order_by(NewsPost.publish_at.desc()).limit(limit)
     return [_item(p) for p in session.scalars(query)]
 
 

@@ -156,3 +156,26 @@ def test_the_portal_menu_starts_and_stops_the_server(qtbot, ctx, world, tmp_path
     server.refresh()
     assert server.state.text() == "Portal mati." and not window.portal_run_action.isChecked()
     window.close()
+
+
+@pytest.mark.parametrize("language,foreign", [("id", "ENGLISH"), ("en", "INDONESIAN")])
+def test_the_portal_window_speaks_one_language(qtbot, ctx, world, language, foreign):
+    from antasena_desktop.i18n import set_language
+    from tests.gui import test_two_languages as two
+    from ui.portal import PortalServer, PortalWindow
+
+    window = PortalWindow(ctx, PortalServer(world.database.url))
+    qtbot.addWidget(window)
+    window.show()
+    idle(qtbot, ctx)
+    try:
+        set_language(language)
+        found = set()
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            qtbot.wait(50)
+            found |= two.offenders(two.screen_texts(window), getattr(two, foreign))
+        assert not found, sorted(found)
+    finally:
+        set_language("id")
+        window.server.shutdown()

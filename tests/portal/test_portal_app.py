@@ -166,6 +166,8 @@ def test_news_posted_on_the_desk_is_read_with_its_attachment(world):
                                    [("peta arus.pdf", b"%PDF-1.4 peta")]).created("news_post")[0]
     listing = portal.client.get("/berita").text
     assert "Pengalihan arus Jembatan Ampera" in listing
+    assert "Pengalihan arus Jembatan Ampera" in portal.client.get("/berita?jenis=berita").text
+    assert "Pengalihan arus Jembatan Ampera" not in portal.client.get("/berita?jenis=pengetahuan").text
     page = portal.client.get(f"/berita/{post_id}").text
     assert "Mulai 06.00 WIB<br>&lt;b&gt;tebal&lt;/b&gt;" in page           # escaped, lines kept
     link = re.search(r'href="(/berita/[^"]+/lampiran/[^"]+)"', page).group(1)

@@ -9,7 +9,7 @@ from antasena_desktop.i18n import T, on_language_change
 from antasena_desktop.services import news
 from antasena_desktop.timefmt import format_datetime
 from ui.dialogs.news_editor import NewsDialog
-from ui.ops import ReadOp, WriteOp, error_text
+from ui.ops import ReadOp, WriteOp, error_text, is_alive
 
 
 class NewsPanel(QWidget):
@@ -52,7 +52,8 @@ class NewsPanel(QWidget):
         self._fill()
 
     def _language_changed(self, _code: str) -> None:
-        self.retranslate()
+        if is_alive(self):                 # a listener may outlive its widget (deleted by Qt)
+            self.retranslate()
 
     def _on_changes(self, changes) -> None:
         if {"news_post", "news_attachment"} & changes.entities():
