@@ -187,6 +187,39 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        self._build_portal_menu()
+
+    def _build_portal_menu(self) -> None:
+        """Portal: the stakeholder portal's switch (a child process) and its window (server, news, accounts)."""
+        self.portal_menu = self.menuBar().addMenu("")
+        self.portal_window = None
+        self.portal_run_action = QAction(self, checkable=True)
+        self.portal_run_action.setObjectName("portal_run_action")
+        self.portal_run_action.toggled.connect(lambda on: self.portal().server.toggle(on))
+        self.portal_window_action = QAction(self)
+        self.portal_window_action.setObjectName("portal_window_action")
+        self.portal_window_action.triggered.connect(self.open_portal)
+        self.portal_menu.addAction(self.portal_run_action)
+        self.portal_menu.addAction(self.portal_window_action)
+
+    def portal(self):
+        """The portal window (built on first use; kept, hidden, while the desk runs: its server lives with it)."""
+        if self.portal_window is None:
+            from ui.portal import PortalServer, PortalWindow
+            server = PortalServer(self.ctx.database.url)
+            server.stateChanged.connect(self._portal_state)
+            self.portal_window = PortalWindow(self.ctx, server, self)
+        return self.portal_window
+
+    def open_portal(self) -> None:
+        window = self.portal()
+        window.show()
+        window.raise_()
+
+    def _portal_state(self, running: bool) -> None:
+        self.portal_run_action.blockSignals(True)
+        self.portal_run_action.setChecked(running)
+        self.portal_run_action.blockSignals(False)
 
     def _build_edit_menu(self) -> None:
         """Edit: undo/redo of the one app-wide history (refused while a write is pending)."""
@@ -265,6 +298,9 @@ class MainWindow(QMainWindow):
         self.connect_action.setText(str(T("Sambungkan ke server…", "Connect to a server…")))
         self.language_menu.setTitle(str(T("&Bahasa", "&Language")))
         self.edit_menu.setTitle(str(T("&Sunting", "&Edit")))
+        self.portal_menu.setTitle(str(T("&Portal", "&Portal")))
+        self.portal_run_action.setText(str(T("Portal berjalan (nyalakan/matikan)", "Portal running (start/stop)")))
+        self.portal_window_action.setText(str(T("Portal pemangku kepentingan…", "Stakeholder portal…")))
         self._update_undo_actions()
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
@@ -405,5 +441,7 @@ class MainWindow(QMainWindow):
         self.live.stop()                       # no new poll of the change log starts while we wait
         if self.desk_sync is not None:
             self.desk_sync.stop()
+        if self.portal_window is not None:
+            self.portal_window.server.shutdown()
         self.ctx.runner.wait_all(10000)
         super().closeEvent(event)

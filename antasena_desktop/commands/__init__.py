@@ -17,4 +17,5 @@ COMMAND_MODULES = [
     "antasena_desktop.commands.server",
     "antasena_desktop.commands.desk",
     "antasena_desktop.commands.wbs",
+    "antasena_desktop.commands.portal",
 ]

@@ -38,6 +38,8 @@ def snapshot(obj: Any) -> dict[str, Any]:
         value = getattr(obj, attr.key)
         if attr.key in _REDACT:
             value = "***"
+        elif isinstance(value, bytes):          # file contents (news attachments): never into the log
+            value = f"<{len(value)} bytes>"
         elif isinstance(value, (datetime, date)):
             value = value.isoformat()
         values[attr.key] = value

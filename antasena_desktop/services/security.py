@@ -34,14 +34,18 @@ class Permission(str, Enum):
     EDIT_SETTINGS = "edit_settings"
     BACKUP = "backup"
     VIEW = "view"
+    PUBLISH_NEWS = "publish_news"                # portal: Berita and knowledge posts
+    MANAGE_STAKEHOLDERS = "manage_stakeholders"  # portal: stakeholder accounts
+    EXCHANGE_PKS = "exchange_pks"                # PKS export packages, Pemkot permit imports
 
 
 GRANTS: dict[Role, set[Permission]] = {
     Role.ADMIN: set(Permission),
     Role.PIMPINAN: {Permission.VIEW, Permission.EDIT_EVENTS, Permission.PLAN, Permission.APPROVE_SPRIN,
-                    Permission.ISSUE_SPRIN, Permission.EDIT_PERSONNEL, Permission.BACKUP},
+                    Permission.ISSUE_SPRIN, Permission.EDIT_PERSONNEL, Permission.BACKUP,
+                    Permission.PUBLISH_NEWS, Permission.MANAGE_STAKEHOLDERS, Permission.EXCHANGE_PKS},
     Role.OPERATOR_OPS: {Permission.VIEW, Permission.EDIT_EVENTS, Permission.PLAN, Permission.ISSUE_SPRIN,
-                        Permission.EDIT_PERSONNEL, Permission.BACKUP},
+                        Permission.EDIT_PERSONNEL, Permission.BACKUP, Permission.PUBLISH_NEWS, Permission.EXCHANGE_PKS},
     Role.OPERATOR_SATKER: {Permission.VIEW, Permission.EDIT_PERSONNEL},
     Role.VIEWER: {Permission.VIEW},
 }

@@ -39,11 +39,13 @@ ENTITY_LABELS = {
     "post_requirement": T("baris kebutuhan", "requirement line"), "event_template": T("templat", "template"),
     "personnel": T("personel", "person"), "availability": T("ketersediaan", "availability"),
     "assignment": T("penempatan", "placement"), "setting": T("pengaturan", "settings"),
+    "news_post": T("tulisan portal", "portal post"), "news_attachment": T("lampiran tulisan", "post attachment"),
 }
 PERMISSIONS = {"event": Permission.EDIT_EVENTS, "security_request": Permission.EDIT_EVENTS,
                "post": Permission.PLAN, "post_requirement": Permission.PLAN, "assignment": Permission.PLAN,
                "event_template": Permission.EDIT_SETTINGS, "setting": Permission.EDIT_SETTINGS,
-               "personnel": Permission.EDIT_PERSONNEL, "availability": Permission.EDIT_PERSONNEL}
+               "personnel": Permission.EDIT_PERSONNEL, "availability": Permission.EDIT_PERSONNEL,
+               "news_post": Permission.PUBLISH_NEWS, "news_attachment": Permission.PUBLISH_NEWS}
 _AUDIT_ONLY = {"updated_by", "row_version", "created_at", "updated_at"}
 UNDO_NOTE = "urungkan"
 

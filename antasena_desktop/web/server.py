@@ -1,14 +1,17 @@
 """Run an ASGI app under uvicorn: TLS or explicit plain HTTP, no access log, health file kept fresh."""
 from __future__ import annotations
 
+import ipaddress
 import logging
+import os
+import secrets
 import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from antasena_desktop.web.health import Health
-from antasena_desktop.web.tls import Certificate
+from antasena_desktop.web.tls import Certificate, local_names, private_dir
 
 STATUS_INTERVAL = 2.0   # seconds between two writes of the status file
 
@@ -65,3 +68,47 @@ def run(app, listen: Listen, health: Health, status_path: Path) -> None:
         stop.set()
         writer.join(timeout=STATUS_INTERVAL + 1)
         health.write(status_path, running=False)
+
+
+# ---------------------------------------------------------------- shared by the serve modules of each app
+
+def server_folder(db_url: str | None, name: str) -> Path:
+    """A private (0700) folder `name` next to a SQLite database, else in the data folder: TLS files,
+    the CSRF secret and the status file of one web app."""
+    from db.engine import data_dir, sqlite_path
+
+    path = sqlite_path(db_url) if db_url else None
+    base = path.parent if path else data_dir()
+    return private_dir(base / name)
+
+
+def csrf_secret(folder: Path, name: str) -> bytes:
+    """The app's CSRF secret, kept 0600 in its folder so a restart does not void forms being filled in."""
+    path = folder / name
+    if path.is_file() and path.stat().st_size >= 32:
+        return path.read_bytes()
+    secret = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secret)
+    return secret
+
+
+def shown_host(host: str) -> str:
+    """The host to print on posters and letters: the LAN address when listening on every interface."""
+    if host in ("0.0.0.0", "::", ""):
+        names = [n for n in local_names() if _is_ip(n) and not n.startswith("127.")]
+        return names[-1] if names else "127.0.0.1"
+    return host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+def tls_extra_names(host: str, tls_names) -> list[str]:
+    return [n for n in (host, *tls_names) if n not in ("0.0.0.0", "::", "")]

@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from antasena_desktop.i18n import LANGUAGES, Text
+from antasena_desktop.i18n import LANGUAGES, Text, format_number
 from antasena_desktop.timefmt import MONTHS_EN, format_date_id, format_time_wib, to_wib
 
 LANG_COOKIE = "lang"
@@ -50,6 +50,11 @@ def _date(context, value) -> str:
     return _date_en(value) if context.get("lang") == "en" else format_date_id(value)
 
 
+@pass_context
+def _number(context, value, decimals: int = 0) -> str:
+    return format_number(value or 0, decimals, context.get("lang", "id"))
+
+
 def _multiline(value: str) -> Markup:
     """Escaped text with line breaks kept (no HTML from the writer ever passes)."""
     from markupsafe import escape
@@ -62,7 +67,7 @@ class Pages:
         self.env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(t=_t, tr=_render)
-        self.env.filters.update(date=_date, time_wib=format_time_wib, multiline=_multiline)
+        self.env.filters.update(date=_date, time_wib=format_time_wib, multiline=_multiline, number=_number)
 
     def response(self, request, name: str, status: int = 200, **context) -> HTMLResponse:
         language = page_language(request)

@@ -22,12 +22,12 @@ from starlette.staticfiles import StaticFiles
 from antasena_desktop.i18n import T, Text, UserError
 from antasena_desktop.resources import resource_path
 from antasena_desktop.web.clean import store_clean_copies
-from antasena_desktop.web.forms import FormLimits, FormTooLarge, ParsedForm, read_form
+from antasena_desktop.web.base_app import CountRequests, WebApp
+from antasena_desktop.web.forms import FormLimits, ParsedForm
 from antasena_desktop.web.health import Health
 from antasena_desktop.web.ratelimit import ClientKeys, FailureBackoff, SlidingWindow
-from antasena_desktop.web.security import CsrfTokens, SecurityHeadersMiddleware, same_origin
+from antasena_desktop.web.security import SecurityHeadersMiddleware
 from antasena_desktop.web.sessions import MemoryStore
-from antasena_desktop.web.templates import Pages
 from antasena_desktop.wbs import intake, settings as wbs_settings
 
 TRACK_COOKIE = "lacak"
@@ -105,13 +105,10 @@ class _Guards:
     clients: ClientKeys = field(default_factory=ClientKeys)
 
 
-class IntakeApp:
+class IntakeApp(WebApp):
     def __init__(self, database, health: Health | None = None, config: IntakeSettings = IntakeSettings(),
                  csrf_secret: bytes | None = None, clock=time.monotonic, sleep=asyncio.sleep):
         self.database, self.config = database, config
-        self.health = health or Health()
-        self.pages = Pages(resource_path("web", "intake", "templates"))
-        self.csrf = CsrfTokens(csrf_secret or secrets.token_bytes(32))
         self.sleep = sleep
         self.guards = _Guards(
             reports=SlidingWindow(config.reports_per_hour, 3600, clock),
@@ -127,8 +124,10 @@ class IntakeApp:
         with database.session() as session:
             max_bytes = int(wbs_settings.get(session, "attachment_max_bytes"))
             max_count = int(wbs_settings.get(session, "attachment_max_count"))
-        self.form_limits = FormLimits(max_body=config.max_body_bytes, max_file_size=min(max_bytes, config.max_body_bytes),
-                                      max_files=max_count, max_field_size=intake.MAX_TEXT * 4)
+        super().__init__(resource_path("web", "intake", "templates"), health, csrf_secret or secrets.token_bytes(32),
+                         FormLimits(max_body=config.max_body_bytes, max_file_size=min(max_bytes, config.max_body_bytes),
+                                    max_files=max_count, max_field_size=intake.MAX_TEXT * 4))
+        self.client_keys = self.guards.clients
         self.accepted = ", ".join(TYPE_NAMES.get(t, t) for t in intake.AttachmentLimits().allowed_types)
 
     # ------------------------------------------------------------------ plumbing
@@ -148,7 +147,7 @@ class IntakeApp:
             Mount("/static", StaticFiles(directory=str(resource_path("web", "intake", "static"))), name="static"),
         ]
         app = Starlette(routes=routes, exception_handlers={404: self._not_found, 405: self._not_found})
-        return SecurityHeadersMiddleware(_CountRequests(app, self.health))
+        return SecurityHeadersMiddleware(CountRequests(app, self.health))
 
     async def _service(self, fn, *args):
         """A reporter-path service call (each writes, at least its audit row): at most
@@ -158,60 +157,8 @@ class IntakeApp:
     async def _read(self, fn, *args):
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.readers)
 
-    def _client(self, request) -> str:
-        client = request.scope.get("client")
-        return self.guards.clients.key(client[0] if client else None)
-
-    def _csrf_cookie(self, request) -> tuple[str, bool]:
-        value = request.cookies.get(CsrfTokens.COOKIE)
-        if value and 20 <= len(value) <= 200:
-            return value, False
-        return CsrfTokens.new_cookie_value(), True
-
-    def page(self, request, name: str, status: int = 200, **context) -> Response:
-        cookie, new = self._csrf_cookie(request)
-        context.setdefault("errors", [])
-        context.setdefault("notice", None)
-        response = self.pages.response(request, name, status, csrf_token=self.csrf.token_for(cookie),
-                                       limits=self.form_limits, accepted=self.accepted,
-                                       max_chars=intake.MAX_TEXT, **context)
-        if new:
-            self._set_cookie(request, response, CsrfTokens.COOKIE, cookie)
-        return response
-
-    @staticmethod
-    def _set_cookie(request, response, name: str, value: str, max_age: int | None = None) -> None:
-        response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict", path="/",
-                            secure=request.url.scheme == "https")
-
-    def message(self, request, heading: Text, message: Text, status: int, back: str = "/") -> Response:
-        return self.page(request, "message.html", status, heading=heading, message=message, back=back)
-
-    async def _read_checked_form(self, request) -> ParsedForm | Response:
-        """The form, or the refusal page: wrong origin or CSRF token, broken limits."""
-        try:
-            form = await read_form(request, self.form_limits)
-        except FormTooLarge as exc:
-            self.health.count("uploads_refused")
-            return self.message(request, T("Kiriman ditolak", "Submission refused"), exc.text, exc.status,
-                                back=request.url.path)
-        token_ok = self.csrf.is_valid(request.cookies.get(CsrfTokens.COOKIE), form.get(CsrfTokens.FIELD))
-        if not token_ok or not same_origin(request.headers, request.headers.get("host")):
-            self.health.count("csrf_refused")
-            return self.message(request, T("Formulir kedaluwarsa", "The form has expired"),
-                                T("Formulir ini tidak dapat diterima (token keamanan tidak cocok). Muat ulang halaman lalu kirim lagi.",
-                                  "This form cannot be accepted (the security token does not match). Reload the page and send it again."),
-                                403, back=request.url.path)
-        return form
-
-    def _rate_limited(self, request, retry_after: int, kind: str, back: str) -> Response:
-        self.health.count(f"rate_limited_{kind}")
-        response = self.message(request, T("Terlalu banyak percobaan", "Too many attempts"),
-                                T("Terlalu banyak percobaan dari perangkat ini. Coba lagi dalam {s} detik.",
-                                  "Too many attempts from this device. Try again in {s} seconds.", s=retry_after),
-                                429, back=back)
-        response.headers["retry-after"] = str(retry_after)
-        return response
+    def page_context(self, request) -> dict:
+        return {"limits": self.form_limits, "accepted": self.accepted, "max_chars": intake.MAX_TEXT}
 
     def _attachments(self, form: ParsedForm) -> tuple[list[intake.Attachment], list[Text]]:
         """Checked attachments (type by content), or the per-file refusals."""
@@ -226,11 +173,6 @@ class IntakeApp:
             except UserError as exc:
                 errors.append(exc.text)
         return checked, errors
-
-    async def _not_found(self, request, exc) -> Response:
-        return self.message(request, T("Halaman tidak ada", "No such page"),
-                            T("Halaman yang Anda cari tidak ada.", "The page you are looking for does not exist."),
-                            getattr(exc, "status_code", 404))
 
     # ------------------------------------------------------------------ landing and report
 
@@ -264,14 +206,14 @@ class IntakeApp:
         missing = [name for name in REQUIRED_INPUTS if not form.get(name).strip()]
         if missing:
             invalid = missing
-            labels = ", ".join(FIELDS[n][1].render(_lang(request)) for n in missing)
+            labels = ", ".join(FIELDS[n][1].render(self.language(request)) for n in missing)
             errors.append(T("Mohon lengkapi isian berikut: {f}.", "Please complete these fields: {f}.", f=labels))
         if not errors:
             try:
                 intake.validate_form(data)
             except intake.FormError as exc:
                 invalid = [_INPUT_OF.get(f, f) for f in exc.fields]
-                labels = ", ".join(FIELDS[n][1].render(_lang(request)) for n in invalid if n in FIELDS)
+                labels = ", ".join(FIELDS[n][1].render(self.language(request)) for n in invalid if n in FIELDS)
                 errors.append(T("Mohon periksa isian berikut: {f}.", "Please check these fields: {f}.", f=labels or exc.text))
         if not errors:
             try:
@@ -432,22 +374,6 @@ class IntakeApp:
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(TRACK_COOKIE, path="/")
         return response
-
-
-def _lang(request) -> str:
-    from antasena_desktop.web.templates import page_language
-
-    return page_language(request)
-
-
-class _CountRequests:
-    def __init__(self, app, health: Health):
-        self.app, self.health = app, health
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            self.health.count("requests")
-        await self.app(scope, receive, send)
 
 
 def create_app(database, health: Health | None = None, config: IntakeSettings = IntakeSettings(), **kwargs):
