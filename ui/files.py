@@ -58,6 +58,15 @@ def open_path(parent, title, name_filter: str) -> str:
     return dialog.selectedFiles()[0]
 
 
+def open_paths(parent, title, name_filter: str) -> list[str]:
+    """Several existing files at once (e.g. attachments)."""
+    dialog = file_dialog(parent, title, name_filter, save=False)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted:
+        return []
+    return list(dialog.selectedFiles())
+
+
 def saved_text(path: Path, extra: Path | None = None) -> str:
     folder = QUrl.fromLocalFile(str(Path(path).parent)).toString()
     names = Path(path).name + (f", {Path(extra).name}" if extra else "")

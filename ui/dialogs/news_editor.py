@@ -6,13 +6,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
                                QVBoxLayout)
 
 from antasena_desktop.i18n import T
 from antasena_desktop.services.news import KINDS, MAX_ATTACHMENT_BYTES
 from antasena_desktop.timefmt import WIB, now_utc, to_wib
+from ui.files import open_paths
 from ui.widgets import SubmitOnSave
 
 
@@ -91,7 +92,7 @@ class NewsDialog(SubmitOnSave, QDialog):
             self.now.setChecked(True)
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, str(T("Pilih lampiran", "Choose attachments")))
+        names = open_paths(self, T("Pilih lampiran", "Choose attachments"), str(T("Semua berkas (*)", "All files (*)")))
         for name in names:
             self.add_attachment(Path(name))
 
