@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from antasena_desktop.web.health import STATUS_NAME, Health
+from antasena_desktop.web.health import STATUS_NAME
 from antasena_desktop.web.process import ServerProcess, antasena_command
-from antasena_desktop.web.server import csrf_secret, server_folder, shown_host, tls_extra_names
-from antasena_desktop.web.tls import ensure_certificate
+from antasena_desktop.web.server import serve_argv, server_folder
 
 FOLDER_NAME = "portal-web"
 CSRF_NAME = "portal-csrf.key"
@@ -29,33 +28,19 @@ def serve(db_url: str | None, host: str, port: int, insecure_http: bool = False,
           tls_names: list[str] | tuple[str, ...] = (), config=None) -> None:
     """Open the Bag Ops database and serve the portal until SIGTERM/SIGINT."""
     from antasena_desktop.web.portal import PortalApp, PortalSettings
-    from antasena_desktop.web.server import Listen, run
+    from antasena_desktop.web.server import serve_app
     from db.database import open_database
 
-    folder = portal_folder(db_url)
-    certificate = None if insecure_http else ensure_certificate(folder, tls_extra_names(host, tls_names))
-    listen = Listen(host, port, certificate)
     database = open_database(db_url) if db_url else open_database()
-    health = Health(address=listen.address(shown_host(host)),
-                    fingerprint=certificate.fingerprint if certificate else "")
-    app = PortalApp(database, health, config or PortalSettings(), csrf_secret=csrf_secret(folder, CSRF_NAME)).asgi()
-    print(f"Portal Antasena: {health.address}" + (f"  SHA-256 {health.fingerprint}" if certificate else
-                                                  "  (HTTP tanpa TLS / plain HTTP)"), flush=True)
-    try:
-        run(app, listen, health, folder / STATUS_NAME)
-    finally:
-        database.close()
+    serve_app("Portal Antasena", portal_folder(db_url), CSRF_NAME, database,
+              lambda db, health, secret: PortalApp(db, health, config or PortalSettings(), csrf_secret=secret),
+              host, port, insecure_http, tls_names)
 
 
 def serve_command(db_url: str | None, host: str, port: int, insecure_http: bool = False,
                   extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The argv that runs `antasena portal serve` in a child process."""
-    argv = ["portal", "serve", "--host", host, "--port", str(port)]
-    if db_url:
-        argv += ["--db", db_url]
-    if insecure_http:
-        argv.append("--insecure-http")
-    return antasena_command(*argv, *extra)
+    return antasena_command(*serve_argv("portal", db_url, host, port, insecure_http), *extra)
 
 
 def start_portal_process(db_url: str | None, host: str, port: int, insecure_http: bool = False) -> ServerProcess:

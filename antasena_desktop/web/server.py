@@ -112,3 +112,32 @@ def _is_ip(name: str) -> bool:
 
 def tls_extra_names(host: str, tls_names) -> list[str]:
     return [n for n in (host, *tls_names) if n not in ("0.0.0.0", "::", "")]
+
+
+def serve_app(title: str, folder: Path, csrf_name: str, database, make_app, host: str, port: int,
+              insecure_http: bool = False, tls_names=()) -> None:
+    """Serve `make_app(database, health, csrf_secret)` (a WebApp) until SIGTERM/SIGINT; then close the database.
+    One body for every server of the web stack (the WBS intake, the portal)."""
+    from antasena_desktop.web.health import STATUS_NAME
+    from antasena_desktop.web.tls import ensure_certificate
+    try:
+        certificate = None if insecure_http else ensure_certificate(folder, tls_extra_names(host, tls_names))
+        listen = Listen(host, port, certificate)
+        health = Health(address=listen.address(shown_host(host)),
+                        fingerprint=certificate.fingerprint if certificate else "")
+        app = make_app(database, health, csrf_secret(folder, csrf_name)).asgi()
+        print(f"{title}: {health.address}" + (f"  SHA-256 {health.fingerprint}" if certificate else
+                                               "  (HTTP tanpa TLS / plain HTTP)"), flush=True)
+        run(app, listen, health, folder / STATUS_NAME)
+    finally:
+        database.close()
+
+
+def serve_argv(command: str, db_url: str | None, host: str, port: int, insecure_http: bool = False) -> list[str]:
+    """`antasena COMMAND serve …` arguments for a child process (see web/process.antasena_command)."""
+    argv = [command, "serve", "--host", host, "--port", str(port)]
+    if db_url:
+        argv += ["--db", db_url]
+    if insecure_http:
+        argv.append("--insecure-http")
+    return argv
